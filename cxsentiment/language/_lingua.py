@@ -1,0 +1,58 @@
+"""lingua-language-detector (n-gram models shipped in its wheel), restricted to the candidates asked for.
+
+Detectors are built once per candidate set and shared by every thread of the process; lingua loads each
+language's models lazily, the first time that language is a candidate.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from ..errors import MissingDependencyError
+
+_DETECTORS: dict[frozenset[str], Any] = {}
+_LOCK = threading.Lock()
+_MAX_DETECTORS = 64
+
+
+def _build(codes: frozenset[str]) -> Any:
+    try:
+        from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise MissingDependencyError(
+            "lingua-language-detector is missing: pip install lingua-language-detector"
+        ) from exc
+    langs = [Language.from_iso_code_639_1(getattr(IsoCode639_1, c.upper())) for c in sorted(codes)]
+    return LanguageDetectorBuilder.from_languages(*langs).build()
+
+
+def lingua_detector(codes: Iterable[str]) -> Any:
+    """The shared lingua detector for exactly ``codes`` (at least two)."""
+    key = frozenset(codes)
+    det = _DETECTORS.get(key)
+    if det is None:
+        with _LOCK:
+            det = _DETECTORS.get(key)
+            if det is None:
+                if len(_DETECTORS) >= _MAX_DETECTORS:
+                    _DETECTORS.clear()
+                det = _DETECTORS[key] = _build(key)
+    return det
+
+
+def lingua_scores(text: str, codes: Iterable[str]) -> dict[str, float]:
+    """lingua's confidence values (summing to 1) over ``codes``; empty when it cannot say."""
+    out: dict[str, float] = {}
+    for cv in lingua_detector(codes).compute_language_confidence_values(text):
+        if cv.value > 0:
+            out[cv.language.iso_code_639_1.name.lower()] = float(cv.value)
+    return out
+
+
+def lingua_pair_logodds(text: str, a: str, b: str) -> float:
+    """Log-odds of ``a`` over ``b`` from lingua restricted to the pair."""
+    s = lingua_scores(text, (a, b))
+    return math.log((s.get(a, 0.0) + 1e-3) / (s.get(b, 0.0) + 1e-3))

@@ -1,0 +1,133 @@
+"""Small trained classifiers that decide inside a confusable pair (Malay vs Indonesian, Bokmål vs Nynorsk).
+
+Two parts, both trained by ``python -m cxsentiment.training langid`` and shipped as ``.npz`` (no pickle):
+
+* a naive-Bayes log-odds table over words and their character 1-4-grams. The model is additive over
+  words, so each distinct word is scored once and cached;
+* a stacker: logistic regression per length bucket over three log-odds (this table, lingua restricted to the pair, cld2)
+  fitted on out-of-fold predictions, so the pair probability is calibrated and each detector covers the
+  others' blind spots.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from ..errors import ModelFileError
+from ..text import clean_for_detection
+
+__all__ = ["BUCKETS", "PairSpecialist", "length_bucket", "load_specialist", "tokenize", "word_features"]
+
+_CACHE_LIMIT = 200_000
+NGRAM_MAX = 4
+BUCKETS = (0, 15, 40)  # the stacker has one set of coefficients per length: <15, 15-39, >=40 letters
+
+
+def length_bucket(letters: int) -> int:
+    """Index of the length bucket for a text with ``letters`` letters.
+
+    >>> length_bucket(3), length_bucket(20), length_bucket(400)
+    (0, 1, 2)
+    """
+    return sum(letters >= b for b in BUCKETS) - 1
+
+
+def word_features(word: str, ngram_max: int = NGRAM_MAX) -> list[str]:
+    """The features of one lower-cased word: the word itself, then its padded character n-grams.
+
+    >>> word_features("tak", 2)
+    ['w:tak', ' ', 't', 'a', 'k', ' ', ' t', 'ta', 'ak', 'k ']
+    """
+    padded = f" {word} "
+    feats = [f"w:{word}"]
+    for n in range(1, ngram_max + 1):
+        feats.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return feats
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased words of ``text`` with URLs, digits and symbols removed."""
+    return clean_for_detection(text).lower().split()
+
+
+class PairSpecialist:
+    """Decides between two languages ``classes = (a, b)``; probabilities are for ``a``."""
+
+    def __init__(
+        self,
+        classes: tuple[str, str],
+        features: list[str],
+        weights: np.ndarray,
+        stack_coef: np.ndarray,
+        stack_intercept: np.ndarray,
+        ngram_max: int = NGRAM_MAX,
+    ) -> None:
+        self.classes = classes
+        self.ngram_max = ngram_max
+        self.stack_coef = np.asarray(stack_coef, dtype=np.float64).reshape(len(BUCKETS), 3)
+        self.stack_intercept = np.asarray(stack_intercept, dtype=np.float64).reshape(len(BUCKETS))
+        self._index = {f: i for i, f in enumerate(features)}
+        self._weights = np.asarray(weights, dtype=np.float64)
+        self._word_cache: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def _word_score(self, word: str) -> float:
+        score = self._word_cache.get(word)
+        if score is None:
+            index = self._index
+            score = float(
+                sum(self._weights[i] for f in word_features(word, self.ngram_max) if (i := index.get(f)) is not None)
+            )
+            if len(self._word_cache) >= _CACHE_LIMIT:
+                with self._lock:
+                    self._word_cache.clear()
+            self._word_cache[word] = score
+        return score
+
+    def table_logodds(self, text: str) -> float:
+        """Naive-Bayes log-odds of ``classes[0]`` over ``classes[1]`` (0.0 for text with no words)."""
+        return sum(self._word_score(w) for w in tokenize(text))
+
+    def probability(
+        self, text: str, lingua_logodds: float, cld2_logodds: float, prior_logodds: float = 0.0
+    ) -> float:
+        bucket = length_bucket(sum(len(w) for w in tokenize(text)))
+        """Calibrated probability of ``classes[0]`` given the three detectors' log-odds.
+
+        The stacker was fitted on balanced classes; ``prior_logodds`` adds the log prior odds of a market.
+
+        >>> m = load_specialist("ms_id")
+        >>> m.probability("Saya nak tukar pakej sebab perkhidmatan teruk sangat", 0.0, 0.0) > 0.9
+        True
+        """
+        z = self.stack_intercept[bucket] + prior_logodds + float(
+            np.dot(self.stack_coef[bucket], (self.table_logodds(text), lingua_logodds, cld2_logodds))
+        )
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+@lru_cache(maxsize=None)
+def load_specialist(name: str) -> PairSpecialist:
+    """Load the shipped specialist ``name`` (``"ms_id"`` or ``"nb_nn"``) once per process."""
+    ref = resources.files("cxsentiment.models").joinpath(f"langid_{name}.npz")
+    try:
+        with ref.open("rb") as fh, np.load(fh, allow_pickle=False) as z:
+            a, b = (str(c) for c in z["classes"])
+            return PairSpecialist(
+                classes=(a, b),
+                features=[str(f) for f in z["features"]],
+                weights=z["weights"],
+                stack_coef=z["stack_coef"],
+                stack_intercept=z["stack_intercept"],
+                ngram_max=int(z["ngram_max"]),
+            )
+    except (FileNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise ModelFileError(
+            f"language specialist {name!r} could not be loaded from {ref} ({exc}); reinstall cxsentiment "
+            "or rebuild it with `python -m cxsentiment.training langid`"
+        ) from exc

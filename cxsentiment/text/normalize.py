@@ -1,0 +1,46 @@
+"""Text normalisation.
+
+``normalize`` is what every stage sees: Unicode NFC, control characters replaced by spaces, no leading
+or trailing whitespace. ``clean_for_detection`` further removes what says nothing about the language of a
+comment: URLs, e-mail addresses, @mentions, digits, emoji and markup.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["clean_for_detection", "normalize"]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2028\u2029\ufeff]")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_EMAIL = re.compile(r"\S+@\S+\.\w+")
+_MENTION = re.compile(r"(?<!\w)@\w+")
+_HTML = re.compile(r"<[^>\n]{1,80}>|&[a-z]{2,8};|&#\d{1,6};")
+# Anything that is not a letter, a combining mark or an apostrophe/hyphen inside a word separates words.
+_NON_WORD = re.compile(r"[\W\d_]+")
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """NFC, control characters to spaces, outer whitespace stripped.
+
+    >>> normalize("  Caf\u0065\u0301\x00 ok ")
+    'Café  ok'
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub(" ", text)
+    return text.strip()
+
+
+def clean_for_detection(text: str) -> str:
+    """Keep only the words that carry language evidence, separated by single spaces.
+
+    >>> clean_for_detection("Order #123 late!! see https://x.co/a @shopsupport 😡😡")
+    'Order late see'
+    """
+    text = _URL.sub(" ", text)
+    text = _EMAIL.sub(" ", text)
+    text = _MENTION.sub(" ", text)
+    text = _HTML.sub(" ", text)
+    return _NON_WORD.sub(" ", text).strip()

@@ -1,0 +1,87 @@
+"""Sentence and script-segment splitting with character offsets (Japanese and Chinese included)."""
+
+from __future__ import annotations
+
+import re
+
+from .script import CJK_SCRIPTS, script_of
+
+__all__ = ["script_segments", "sentence_spans"]
+
+# A sentence ends at Western punctuation followed by space, at CJK full stops (no space needed), or at
+# a line break.
+_END = re.compile(r"(?:[.!?…]+[\"'”’)\]]*(?=\s|$)|[。！？!?]+[」』”’）)]*|\n+)")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of the sentences of ``text``, outer whitespace excluded.
+
+    >>> t = "Waited 2 hours. Nobody answered! 対応が遅い。返金してください"
+    >>> [t[a:b] for a, b in sentence_spans(t)]
+    ['Waited 2 hours.', 'Nobody answered!', '対応が遅い。', '返金してください']
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END.finditer(text):
+        _add(text, start, m.end(), spans)
+        start = m.end()
+    _add(text, start, len(text), spans)
+    return spans
+
+
+def _add(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if b > a:
+        spans.append((a, b))
+
+
+def _family(ch: str) -> str | None:
+    s = script_of(ch)
+    if s is None:
+        return None
+    return "CJK" if s in CJK_SCRIPTS else s
+
+
+def script_segments(text: str, start: int, end: int, min_letters: int = 8) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` where the script family changes (e.g. English quoted in Japanese).
+
+    Runs with fewer than ``min_letters`` letters stay with their neighbours, so a brand name does not
+    make a segment of its own.
+
+    >>> t = "このアプリは Please try again later としか表示されない"
+    >>> [t[a:b] for a, b in script_segments(t, 0, len(t))]
+    ['このアプリは', 'Please try again later', 'としか表示されない']
+    """
+    runs: list[tuple[int, int, str, int]] = []  # (start, end, family, weight)
+    for i in range(start, end):
+        fam = _family(text[i])
+        if fam is None:
+            continue
+        weight = 3 if fam == "CJK" else 1  # a CJK character carries about a word's worth of evidence
+        if runs and runs[-1][2] == fam:
+            a, _, _, w = runs[-1]
+            runs[-1] = (a, i + 1, fam, w + weight)
+        else:
+            runs.append((i, i + 1, fam, weight))
+    # Runs too small to stand alone join the previous run (the first one joins the next), then
+    # neighbours of the same family merge.
+    merged: list[tuple[int, int, str, int]] = []
+    for run in runs:
+        if merged and (run[3] < min_letters or merged[-1][2] == run[2]):
+            a, _, fam, w = merged[-1]
+            merged[-1] = (a, run[1], fam, w + run[3])
+        elif merged and merged[-1][3] < min_letters:
+            a, _, _, w = merged[-1]
+            merged[-1] = (a, run[1], run[2], w + run[3])
+        else:
+            merged.append(run)
+    if len(merged) <= 1:
+        return [(start, end)]
+    bounds = [start] + [r[0] for r in merged[1:]] + [end]
+    out: list[tuple[int, int]] = []
+    for a, b in zip(bounds, bounds[1:]):
+        _add(text, a, b, out)
+    return out

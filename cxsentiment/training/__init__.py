@@ -1,0 +1,1 @@
+"""Reproducible training of every weight file cxsentiment ships (``python -m cxsentiment.training``)."""
