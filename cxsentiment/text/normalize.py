@@ -25,7 +25,7 @@ _SPACES = re.compile(r"\s+")
 def normalize(text: str) -> str:
     """NFC, control characters to spaces, outer whitespace stripped.
 
-    >>> normalize("  Caf\u0065\u0301\x00 ok ")
+    >>> normalize("  Cafe\\u0301\\x00 ok ")
     'Café  ok'
     """
     text = unicodedata.normalize("NFC", text)

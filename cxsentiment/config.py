@@ -1,0 +1,92 @@
+"""AnalyzerConfig: one frozen, validated configuration for the whole pipeline."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+__all__ = ["AnalyzerConfig"]
+
+
+@dataclass(frozen=True)
+class AnalyzerConfig:
+    """Settings of an :class:`~cxsentiment.Analyzer`, validated once at construction.
+
+    >>> AnalyzerConfig(languages=("ms", "en")).languages
+    ('ms', 'en')
+    >>> AnalyzerConfig(max_chars=0)
+    Traceback (most recent call last):
+    ...
+    cxsentiment.errors.ConfigError: [CX101] max_chars must be a positive integer, got 0
+    """
+
+    languages: tuple[str, ...] | None = None  # candidate languages; None = the default set
+    language_backend: str = "cx-ensemble.v1"
+    expected: tuple[str, ...] | None = None  # a market prior applied to every comment (restricts)
+    language_spans: bool = True  # per-sentence spans for mixed-language comments
+    max_chars: int = 100_000  # longer comments are cut here and flagged "truncated"
+    batch_size: int = 256
+    progress: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        from .language import resolve_codes
+        from .registry import language_backends
+
+        for name in ("languages", "expected"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, str) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"{name} must be a list of language codes like ['ms', 'en'], got {value!r}")
+            object.__setattr__(self, name, resolve_codes(value))
+        if self.language_backend not in language_backends:
+            raise ConfigError(
+                f"language_backend {self.language_backend!r} is not registered; "
+                f"available: {', '.join(language_backends.names())}"
+            )
+        for name in ("max_chars", "batch_size"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ConfigError(f"{name} must be a positive integer, got {value!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out["extra"] = dict(self.extra)
+        for k in ("languages", "expected"):
+            if out[k] is not None:
+                out[k] = list(out[k])
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> AnalyzerConfig:
+        """Build from a mapping; unknown keys raise and list the valid ones."""
+        valid = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(data) - valid)
+        if unknown:
+            raise ConfigError(f"unknown config keys {unknown}; valid keys: {sorted(valid)}")
+        kwargs = dict(data)
+        for k in ("languages", "expected"):
+            if isinstance(kwargs.get(k), list):
+                kwargs[k] = tuple(kwargs[k])
+        return cls(**kwargs)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> AnalyzerConfig:
+        """Read the ``[cxsentiment]`` table (or the whole file) of a TOML file."""
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover
+            import tomli as tomllib
+        with Path(path).open("rb") as fh:
+            data = tomllib.load(fh)
+        return cls.from_dict(data.get("cxsentiment", data))
+
+    def replace(self, **changes: Any) -> AnalyzerConfig:
+        return dataclasses.replace(self, **changes)

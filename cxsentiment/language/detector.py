@@ -1,0 +1,187 @@
+"""The public language-identification API: :func:`detect_language`, :func:`detect_languages` and
+:class:`LanguageDetector` (one loaded backend, candidate restriction, market priors, mixed-language spans).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Union
+
+from ..errors import InputTypeError
+from ..registry import language_backends
+from ..text import clean_for_detection, script_counts, script_segments, sentence_spans
+from ..text.script import CJK_SCRIPTS
+from ..types import Flag, Language, LanguageSpan
+from ._base import LanguageBackend
+from ._cld2 import cld2_scores
+from ._codes import resolve_codes
+
+__all__ = ["Expected", "LanguageDetector", "detect_language", "detect_languages"]
+
+Expected = Union[Sequence[str], Mapping[str, float], None]
+
+MAX_SEGMENTS = 64  # span detection looks at the first 64 sentences / script runs of a comment
+MIXED_SHARE = 0.15  # a second language must hold at least this share of the letters to call a comment mixed
+SPAN_MIN_CONFIDENCE = 0.5
+
+
+def _split_expected(expected: Expected) -> tuple[tuple[str, ...] | None, dict[str, float] | None]:
+    """``expected`` as (candidates, prior): a sequence restricts, a mapping reweights."""
+    if expected is None:
+        return None, None
+    if isinstance(expected, str):
+        raise InputTypeError(f"expected takes a list of codes, e.g. expected=[{expected!r}], not a string")
+    if isinstance(expected, Mapping):
+        prior: dict[str, float] = {}
+        for code, weight in expected.items():
+            if not isinstance(weight, (int, float)) or weight < 0:
+                raise InputTypeError(f"expected weights are non-negative numbers, got {code!r}: {weight!r}")
+            for c in resolve_codes([code]):
+                prior[c] = float(weight)
+        return None, prior
+    return resolve_codes(expected), None
+
+
+class LanguageDetector:
+    """Detects languages with one backend, loaded once and shared by threads.
+
+    ``languages`` restricts the candidates for every call (the best accuracy lever on short comments:
+    name the markets you serve); ``expected`` on a call restricts (a list) or reweights (a mapping of
+    code to weight, e.g. ``{"ms": 3.0}``) for that call only.
+
+    >>> det = LanguageDetector.for_languages("ms", "id", "en")
+    >>> det.detect("Pesanan saya belum sampai, sudah seminggu. Tolong dibantu ya kak").code
+    'id'
+    """
+
+    def __init__(
+        self,
+        languages: Sequence[str] | None = None,
+        *,
+        backend: str = "cx-ensemble.v1",
+        spans: bool = True,
+    ) -> None:
+        self.languages = resolve_codes(languages) if languages is not None else None
+        self.backend_name = backend
+        self.spans = spans
+        factory = language_backends.get(backend)
+        kwargs = {"languages": self.languages} if self.languages is not None else {}
+        self.backend: LanguageBackend = factory(**kwargs)  # type: ignore[assignment]
+        self._lock = threading.Lock()
+
+    @classmethod
+    def for_languages(cls, *codes: str, backend: str = "cx-ensemble.v1") -> LanguageDetector:
+        """A detector restricted to ``codes`` (lingua-style builder)."""
+        return cls(codes, backend=backend)
+
+    def detect(self, text: str, *, expected: Expected = None) -> Language:
+        """The language of ``text``; never raises on odd text (``code=None`` with a flag instead)."""
+        if not isinstance(text, str):
+            raise InputTypeError(
+                f"detect_language takes a str, got {type(text).__name__}; for many texts use "
+                "detect_languages(texts), for a DataFrame Analyzer().analyze_frame(df, text='column')"
+            )
+        candidates, prior = _split_expected(expected)
+        lang = self.backend.detect(text, candidates, prior)
+        if self.spans and lang.code is not None:
+            lang = self._with_spans(text, lang, candidates, prior)
+        return lang
+
+    def detect_batch(self, texts: Iterable[str], *, expected: Expected = None) -> list[Language]:
+        """One result per text, in order (a non-string raises: filter or use the Analyzer for rows)."""
+        return [self.detect(t, expected=expected) for t in texts]
+
+    # -- mixed-language comments ------------------------------------------------------------------------
+    def _segments(self, text: str) -> list[tuple[int, int]]:
+        segs: list[tuple[int, int]] = []
+        for a, b in sentence_spans(text):
+            segs.extend(script_segments(text, a, b))
+            if len(segs) >= MAX_SEGMENTS:
+                break
+        return segs[:MAX_SEGMENTS]
+
+    def _with_spans(
+        self,
+        text: str,
+        lang: Language,
+        candidates: Sequence[str] | None,
+        prior: Mapping[str, float] | None,
+    ) -> Language:
+        segs = self._segments(text)
+        if len(segs) < 2 or not self._maybe_mixed(text, segs):
+            return dataclasses.replace(lang, spans=(LanguageSpan(0, len(text), lang.code, lang.confidence),))
+        spans: list[LanguageSpan] = []
+        letters: dict[str, int] = {}
+        for a, b in segs:
+            seg = self.backend.detect(text[a:b], candidates, prior)
+            code = seg.code if seg.confidence >= SPAN_MIN_CONFIDENCE else None
+            if code is not None:
+                letters[code] = letters.get(code, 0) + _evidence(text[a:b])
+            if spans and spans[-1].code == code:
+                last = spans[-1]
+                spans[-1] = LanguageSpan(last.start, b, code, round(min(last.confidence, seg.confidence), 4))
+            else:
+                spans.append(LanguageSpan(a, b, code, seg.confidence))
+        total = sum(letters.values())
+        major = [c for c, n in letters.items() if total and n / total >= MIXED_SHARE]
+        if len(major) < 2:
+            return dataclasses.replace(lang, spans=tuple(spans))
+        dominant = max(letters, key=lambda c: (letters[c], c))
+        flags = tuple(dict.fromkeys((*lang.flags, Flag.MIXED_LANGUAGE)))
+        if dominant == lang.code:
+            return dataclasses.replace(lang, spans=tuple(spans), flags=flags)
+        share = letters[dominant] / total
+        return dataclasses.replace(
+            lang,
+            code=dominant,
+            confidence=round(share, 4),
+            reliable=False,
+            spans=tuple(spans),
+            flags=flags,
+        )
+
+    @staticmethod
+    def _maybe_mixed(text: str, segs: list[tuple[int, int]]) -> bool:
+        """Cheap test before per-segment detection: several scripts, or cld2 sees several languages."""
+        if len(segs) > len(sentence_spans(text)):
+            return True  # script segments split a sentence
+        reliable, scores = cld2_scores(clean_for_detection(text))
+        return not reliable or sum(1 for s in scores.values() if s >= 0.1) >= 2
+
+
+def _evidence(segment: str) -> int:
+    """Letters in a segment, a CJK character counting three (it carries about a word's worth)."""
+    counts = script_counts(segment)
+    cjk = sum(n for s, n in counts.items() if s in CJK_SCRIPTS)
+    return sum(counts.values()) + 2 * cjk
+
+
+_DEFAULT: LanguageDetector | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def _default() -> LanguageDetector:
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _DEFAULT_LOCK:
+            if _DEFAULT is None:
+                _DEFAULT = LanguageDetector()
+    return _DEFAULT
+
+
+def detect_language(text: str, *, expected: Expected = None) -> Language:
+    """The language of one comment with the default detector (``cx-ensemble.v1``).
+
+    >>> detect_language("Eg har venta i over ein time på svar frå kundeservice").code
+    'nn'
+    >>> detect_language("ok").flags
+    ('too_short', 'language_unknown')
+    """
+    return _default().detect(text, expected=expected)
+
+
+def detect_languages(texts: Iterable[str], *, expected: Expected = None) -> list[Language]:
+    """:func:`detect_language` for many texts, one result each, in order."""
+    return _default().detect_batch(texts, expected=expected)

@@ -1,0 +1,174 @@
+"""The Analyzer: normalise -> detect language -> (sentiment, topics, signals as they land) -> CommentAnalysis."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from .config import AnalyzerConfig
+from .errors import InputFormatError, InputTypeError
+from .language import LanguageDetector
+from .text import normalize
+from .types import CommentAnalysis, Flag, Language
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["Analyzer", "analyze", "to_frame"]
+
+
+def _error_language() -> Language:
+    return Language(code=None, confidence=0.0, script=None, flags=(Flag.ERROR, Flag.LANGUAGE_UNKNOWN))
+
+
+class Analyzer:
+    """Reads customer comments and returns one :class:`CommentAnalysis` per comment, in order.
+
+    Models load on first use (``preload()`` loads them now, for services); one Analyzer is safe to share
+    between threads.
+
+    >>> az = Analyzer()
+    >>> az.analyze("Jeg har ikke fått noe svar fra kundeservice på tre uker.").language.code
+    'nb'
+    >>> [r.language.code for r in az.analyze_batch(["Terima kasih, layanan cepat sekali!", "", None])]
+    ['id', None, None]
+    """
+
+    def __init__(self, config: AnalyzerConfig | None = None, **overrides: Any) -> None:
+        if config is None:
+            config = AnalyzerConfig.from_dict(overrides)
+        elif overrides:
+            config = config.replace(**overrides)
+        self.config = config
+        self._detector: LanguageDetector | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def detector(self) -> LanguageDetector:
+        if self._detector is None:
+            with self._lock:
+                if self._detector is None:
+                    self._detector = LanguageDetector(
+                        self.config.languages,
+                        backend=self.config.language_backend,
+                        spans=self.config.language_spans,
+                    )
+        return self._detector
+
+    def preload(self) -> Analyzer:
+        """Load every model now rather than on the first comment; returns ``self``."""
+        self.detector.detect("Preloading the language models for every candidate script and pair.")
+        return self
+
+    # -- one comment -----------------------------------------------------------------------------------
+    def _analyze_text(self, text: str, row_id: Any = None) -> CommentAnalysis:
+        flags: list[str] = []
+        n_chars = len(text)
+        if n_chars > self.config.max_chars:
+            text = text[: self.config.max_chars]
+            flags.append(Flag.TRUNCATED)
+        clean = normalize(text)
+        lang = self.detector.detect(clean, expected=self.config.expected)
+        for f in lang.flags:
+            if f in (Flag.EMPTY, Flag.LANGUAGE_UNKNOWN, Flag.MIXED_LANGUAGE):
+                flags.append(f)
+        return CommentAnalysis(text=text, language=lang, flags=tuple(flags), row_id=row_id, n_chars=n_chars)
+
+    def analyze(self, text: str) -> CommentAnalysis:
+        """Analyse one comment; a non-string raises a TypeError that says what to pass."""
+        if not isinstance(text, str):
+            hint = (
+                "use analyze_frame(df, text='column')"
+                if type(text).__name__ in ("DataFrame", "Series")
+                else "use analyze_batch(list_of_texts)"
+            )
+            raise InputTypeError(f"analyze takes one comment as a str, got {type(text).__name__}; {hint}")
+        return self._analyze_text(text)
+
+    def _safe(self, text: Any, row_id: Any) -> CommentAnalysis:
+        if not isinstance(text, str):
+            kind = "missing value" if text is None or text != text else type(text).__name__
+            return CommentAnalysis(
+                text="",
+                language=_error_language(),
+                flags=(Flag.ERROR, Flag.LANGUAGE_UNKNOWN),
+                row_id=row_id,
+                error=f"not text ({kind}): pass strings; convert with str() or fill missing values",
+            )
+        try:
+            return self._analyze_text(text, row_id)
+        except Exception as exc:  # a batch records the failure on its row and goes on
+            return CommentAnalysis(
+                text=text[:200],
+                language=_error_language(),
+                flags=(Flag.ERROR, Flag.LANGUAGE_UNKNOWN),
+                row_id=row_id,
+                error=f"{type(exc).__name__}: {exc}",
+                n_chars=len(text),
+            )
+
+    # -- many comments ---------------------------------------------------------------------------------
+    def analyze_batch(self, texts: Iterable[Any]) -> list[CommentAnalysis]:
+        """One result per input, in order; a row that is not text gets the ``error`` flag."""
+        if isinstance(texts, str):
+            raise InputTypeError("analyze_batch takes a list of comments; for one comment use analyze(text)")
+        return list(self.iter_analyze(texts))
+
+    @overload
+    def iter_analyze(self, items: Iterable[Any], *, as_tuples: Literal[False] = ...) -> Iterator[CommentAnalysis]: ...
+
+    @overload
+    def iter_analyze(
+        self, items: Iterable[tuple[Any, Any]], *, as_tuples: Literal[True]
+    ) -> Iterator[tuple[CommentAnalysis, Any]]: ...
+
+    def iter_analyze(self, items: Iterable[Any], *, as_tuples: bool = False) -> Iterator[Any]:
+        """Stream results lazily. With ``as_tuples=True`` items are ``(text, context)`` pairs and each
+        result comes back as ``(analysis, context)``, the context also stored as ``row_id``."""
+        iterator: Iterable[Any] = items
+        if self.config.progress:
+            from tqdm.auto import tqdm
+
+            iterator = tqdm(items, desc="cxsentiment", unit="comments")
+        for item in iterator:
+            if as_tuples:
+                try:
+                    text, context = item
+                except (TypeError, ValueError):
+                    raise InputTypeError(
+                        f"with as_tuples=True each item is a (text, context) pair, got {item!r}"
+                    ) from None
+                yield self._safe(text, context), context
+            else:
+                yield self._safe(item, None)
+
+    def analyze_frame(self, df: pd.DataFrame, text: str, *, id_column: str | None = None) -> pd.DataFrame:
+        """Return ``df`` with ``cx_``-prefixed result columns added (existing columns are never overwritten)."""
+        if text not in df.columns:
+            raise InputFormatError(f"column {text!r} not in the DataFrame; columns: {list(df.columns)}")
+        ids = df[id_column].tolist() if id_column else list(df.index)
+        results = [r for r, _ in self.iter_analyze(zip(df[text].tolist(), ids), as_tuples=True)]
+        out = to_frame(results, index=df.index)
+        clash = sorted(set(out.columns) & set(df.columns))
+        if clash:
+            raise InputFormatError(f"the DataFrame already has result columns {clash}; rename or drop them first")
+        return df.join(out)
+
+
+def to_frame(results: Iterable[CommentAnalysis], index: Any = None) -> pd.DataFrame:
+    """Flat ``cx_`` columns for a list of results."""
+    import pandas as pd
+
+    return pd.DataFrame([r.to_row() for r in results], index=index)
+
+
+_DEFAULT: Analyzer | None = None
+
+
+def analyze(text: str) -> CommentAnalysis:
+    """Analyse one comment with a shared default :class:`Analyzer`."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Analyzer()
+    return _DEFAULT.analyze(text)
