@@ -83,7 +83,7 @@ class AnalyzerConfig:
         if sys.version_info >= (3, 11):
             import tomllib
         else:  # pragma: no cover
-            import tomli as tomllib
+            import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
         with Path(path).open("rb") as fh:
             data = tomllib.load(fh)
         return cls.from_dict(data.get("cxsentiment", data))

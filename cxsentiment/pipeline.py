@@ -148,19 +148,21 @@ class Analyzer:
         if text not in df.columns:
             raise InputFormatError(f"column {text!r} not in the DataFrame; columns: {list(df.columns)}")
         ids = df[id_column].tolist() if id_column else list(df.index)
-        results = [r for r, _ in self.iter_analyze(zip(df[text].tolist(), ids), as_tuples=True)]
+        results = [r for r, _ in self.iter_analyze(zip(df[text].tolist(), ids, strict=False), as_tuples=True)]
         out = to_frame(results, index=df.index)
         clash = sorted(set(out.columns) & set(df.columns))
         if clash:
             raise InputFormatError(f"the DataFrame already has result columns {clash}; rename or drop them first")
-        return df.join(out)
+        joined: pd.DataFrame = df.join(out)
+        return joined
 
 
 def to_frame(results: Iterable[CommentAnalysis], index: Any = None) -> pd.DataFrame:
     """Flat ``cx_`` columns for a list of results."""
     import pandas as pd
 
-    return pd.DataFrame([r.to_row() for r in results], index=index)
+    frame: pd.DataFrame = pd.DataFrame([r.to_row() for r in results], index=index)
+    return frame
 
 
 _DEFAULT: Analyzer | None = None

@@ -69,9 +69,7 @@ class Registry(Generic[T]):
         try:
             return self._factories[name]
         except KeyError:
-            raise UnknownBackendError(
-                f"unknown {self.kind} {name!r}; available: {', '.join(self.names())}"
-            ) from None
+            raise UnknownBackendError(f"unknown {self.kind} {name!r}; available: {', '.join(self.names())}") from None
 
     def names(self) -> list[str]:
         """All registered names, sorted."""

@@ -113,9 +113,7 @@ class CommentAnalysis:
             "cx_language_reliable": lang.reliable,
             "cx_script": lang.script,
             "cx_language_alternatives": ";".join(f"{c}:{p:.3f}" for c, p in lang.alternatives),
-            "cx_language_spans": ";".join(
-                f"{s.start}-{s.end}:{s.code or '?'}" for s in lang.spans
-            ),
+            "cx_language_spans": ";".join(f"{s.start}-{s.end}:{s.code or '?'}" for s in lang.spans),
             "cx_flags": ",".join(self.flags),
             "cx_n_chars": self.n_chars,
             "cx_error": self.error,

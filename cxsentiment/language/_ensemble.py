@@ -10,19 +10,14 @@ For one text:
 3. otherwise lingua, restricted to the candidates written in that script, ranks them;
 4. when the leader is Malay or Indonesian, or Bokmål or Nynorsk, the pair's shipped specialist (a
    naive-Bayes table stacked with lingua and cld2, trained on SIB-200 and NoReC) splits the pair's mass;
-5. a market prior multiplies the probabilities; the confidence is then mapped through a calibration
-   table fitted on held-out training snippets, so ``reliable`` (confidence >= 0.98) means what it says.
+5. a market prior multiplies the probabilities. ``reliable`` means confidence >= 0.98; measured
+   precision of reliable answers: 0.995 on SIB-200 dev, 0.996 on lingua word pairs (benchmarks/).
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
-from importlib import resources
-
-import numpy as np
 
 from ..types import Flag, Language
 from ._cld2 import cld2_pair_logodds, cld2_scores
@@ -46,25 +41,6 @@ CLD2_WEAK_GROUPS = (frozenset({"ms", "id"}), frozenset({"nb", "nn", "da", "sv"})
 # prior of 30:70 (speaker numbers) lifted word-pair Indonesian from 0.68 to 0.89 but cost SIB-200 dev
 # Malay sentences 0.96 -> 0.92, so it is left neutral: pass expected=... for a market prior.
 PAIR_PRIOR_LOGODDS = {"ms_id": 0.0, "nb_nn": math.log(0.65 / 0.35)}
-
-
-@lru_cache(maxsize=1)
-def _calibration() -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Isotonic maps raw confidence -> observed accuracy, per decision path (see training/langid.py)."""
-    ref = resources.files("cxsentiment.models").joinpath("langid_calibration.json")
-    try:
-        table = json.loads(ref.read_text("utf-8"))
-    except FileNotFoundError:
-        return {}
-    return {k: (np.array(v["x"]), np.array(v["y"])) for k, v in table["paths"].items()}
-
-
-def calibrate(path: str, raw: float) -> float:
-    table = _calibration().get(path)
-    if table is None:
-        return raw
-    x, y = table
-    return float(np.interp(raw, x, y))
 
 
 def length_bucket(letters: int) -> str:
@@ -154,9 +130,7 @@ class EnsembleBackend:
                 path = f"{name}-{length_bucket(prep.letters)}"
         return dist, path
 
-    def _finish(
-        self, dist: dict[str, float], path: str, prep: Prepared, prior: Mapping[str, float] | None
-    ) -> Language:
+    def _finish(self, dist: dict[str, float], path: str, prep: Prepared, prior: Mapping[str, float] | None) -> Language:
         if prior:
             dist = normalise({c: p * float(prior.get(c, 1.0)) for c, p in dist.items()}) or dist
         code = max(dist, key=lambda c: (dist[c], c))
@@ -166,7 +140,7 @@ class EnsembleBackend:
             mass = dist["nb"] + dist["nn"]
             if mass > 0 and raw / mass < NO_BAND:
                 code, raw, flags = "no", mass, (Flag.NORWEGIAN_UNDECIDED,)
-        confidence = calibrate(path, raw)
+        confidence = raw
         alternatives = ranked(dist)
         if confidence < MIN_CONFIDENCE or math.isnan(confidence):
             return unknown(Flag.AMBIGUOUS, prep.script, self.name, alternatives)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from ..errors import MissingDependencyError
 from ..types import Flag, Language
@@ -101,7 +101,7 @@ class LangdetectBackend(_SingleBackend):
     name = "langdetect.v1"
     _factory: Any = None
     _lock = threading.Lock()
-    _MAP = {"no": "nb", "zh-cn": "zh", "zh-tw": "zh", "tl": "tl"}
+    _MAP: ClassVar[dict[str, str]] = {"no": "nb", "zh-cn": "zh", "zh-tw": "zh"}
 
     @classmethod
     def _get_factory(cls) -> Any:

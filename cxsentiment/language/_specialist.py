@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import threading
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import numpy as np
@@ -93,9 +93,7 @@ class PairSpecialist:
         """Naive-Bayes log-odds of ``classes[0]`` over ``classes[1]`` (0.0 for text with no words)."""
         return sum(self._word_score(w) for w in tokenize(text))
 
-    def probability(
-        self, text: str, lingua_logodds: float, cld2_logodds: float, prior_logodds: float = 0.0
-    ) -> float:
+    def probability(self, text: str, lingua_logodds: float, cld2_logodds: float, prior_logodds: float = 0.0) -> float:
         bucket = length_bucket(sum(len(w) for w in tokenize(text)))
         """Calibrated probability of ``classes[0]`` given the three detectors' log-odds.
 
@@ -105,13 +103,15 @@ class PairSpecialist:
         >>> m.probability("Saya nak tukar pakej sebab perkhidmatan teruk sangat", 0.0, 0.0) > 0.9
         True
         """
-        z = self.stack_intercept[bucket] + prior_logodds + float(
-            np.dot(self.stack_coef[bucket], (self.table_logodds(text), lingua_logodds, cld2_logodds))
+        z = (
+            self.stack_intercept[bucket]
+            + prior_logodds
+            + float(np.dot(self.stack_coef[bucket], (self.table_logodds(text), lingua_logodds, cld2_logodds)))
         )
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_specialist(name: str) -> PairSpecialist:
     """Load the shipped specialist ``name`` (``"ms_id"`` or ``"nb_nn"``) once per process."""
     ref = resources.files("cxsentiment.models").joinpath(f"langid_{name}.npz")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Union
+from typing import TypeAlias
 
 from ..errors import InputTypeError
 from ..registry import language_backends
@@ -20,7 +20,7 @@ from ._codes import resolve_codes
 
 __all__ = ["Expected", "LanguageDetector", "detect_language", "detect_languages"]
 
-Expected = Union[Sequence[str], Mapping[str, float], None]
+Expected: TypeAlias = Sequence[str] | Mapping[str, float] | None
 
 MAX_SEGMENTS = 64  # span detection looks at the first 64 sentences / script runs of a comment
 MIXED_SHARE = 0.15  # a second language must hold at least this share of the letters to call a comment mixed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .script import CJK_SCRIPTS, script_of
@@ -82,6 +83,6 @@ def script_segments(text: str, start: int, end: int, min_letters: int = 8) -> li
         return [(start, end)]
     bounds = [start] + [r[0] for r in merged[1:]] + [end]
     out: list[tuple[int, int]] = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         _add(text, a, b, out)
     return out

@@ -98,7 +98,7 @@ def fit_table(rows: Iterable[tuple[str, str]], classes: tuple[str, str]) -> tupl
     weights = logp[:, 0] - logp[:, 1]
     weights[[f.startswith("w:") for f in feats]] *= WORD_WEIGHT
     keep = np.abs(weights) > 0.05
-    return [f for f, k in zip(feats, keep) if k], weights[keep].astype(np.float32)
+    return [f for f, k in zip(feats, keep, strict=False) if k], weights[keep].astype(np.float32)
 
 
 def _snippet(text: str, rng: random.Random, n_words: int) -> str | None:
