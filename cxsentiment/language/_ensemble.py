@@ -43,6 +43,24 @@ CLD2_WEAK_GROUPS = (frozenset({"ms", "id"}), frozenset({"nb", "nn", "da", "sv"})
 PAIR_PRIOR_LOGODDS = {"ms_id": 0.0, "nb_nn": math.log(0.65 / 0.35)}
 
 
+# Cyrillic letters each language's alphabet lacks: a text containing one rules that language out.
+_NOT_IN_ALPHABET = {
+    "ru": set("ђјљњћџѓќѕіїєґў"),
+    "uk": set("ыэёъђјљњћџѓќѕў"),
+    "be": set("ищъђјљњћџѓќѕїєґ"),
+    "bg": set("ыэёђјљњћџѓќѕіїєґў"),
+    "sr": set("ыэёъщйяюєїіґўѓќѕ"),
+    "mk": set("ыэёъщйяюєїіґўђћ"),
+    "kk": set("щђјљњћџѓќѕїєґў"),
+}
+
+
+def _alphabet_filter(text: str, pool: list[str]) -> list[str]:
+    letters = set(text.lower())
+    kept = [c for c in pool if not (letters & _NOT_IN_ALPHABET.get(c, set()))]
+    return kept or pool
+
+
 def length_bucket(letters: int) -> str:
     return "short" if letters < 15 else "medium" if letters < LONG_LETTERS else "long"
 
@@ -96,6 +114,8 @@ class EnsembleBackend:
         pool = sorted(c for c in cands if SCRIPT_OF.get(c) == script) if script in STATISTICAL else []
         if not pool:
             return {}, "script"
+        if script == "Cyrillic":
+            pool = _alphabet_filter(prep.clean, pool)
         if len(pool) == 1:
             return {pool[0]: 1.0}, "single"
         reliable, cld = cld2_scores(prep.clean)

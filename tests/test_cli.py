@@ -1,0 +1,46 @@
+import json
+
+import pandas as pd
+import pytest
+
+from cxsentiment.cli import main
+
+
+def test_score_bundled_sample_to_parquet(tmp_path, capsys, sample):
+    out = tmp_path / "scored.parquet"
+    assert main(["score", "sample", str(out), "--id-column", "comment_id", "--quiet"]) == 0
+    df = pd.read_parquet(out)
+    assert len(df) == len(sample)
+    assert list(df["comment_id"]) == list(sample["comment_id"])
+    printed = capsys.readouterr().out
+    assert "language" in printed and "rows/s" in printed
+    summary = json.loads(printed.strip().splitlines()[-1])
+    assert summary == {"rows_in": len(sample), "rows_out": len(sample), "rows_with_errors": 0}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_formats_round_trip(tmp_path, suffix):
+    src = pd.DataFrame({"id": [1, 2, 3], "body": ["Pengiriman cepat", "", "Zu teuer für den Service"]})
+    path = tmp_path / f"in{suffix}"
+    if suffix == ".csv":
+        src.to_csv(path, index=False)
+    elif suffix == ".jsonl":
+        src.to_json(path, orient="records", lines=True)
+    else:
+        src.to_parquet(path)
+    out = tmp_path / f"out{suffix}"
+    assert main(["score", str(path), str(out), "--text-column", "body", "--id-column", "id", "--quiet"]) == 0
+    got = (
+        pd.read_parquet(out)
+        if suffix == ".parquet"
+        else (pd.read_csv(out) if suffix == ".csv" else pd.read_json(out, lines=True))
+    )
+    assert len(got) == 3
+    assert got["cx_language"].iloc[2] == "de"
+
+
+def test_missing_column_is_a_clear_error(tmp_path, capsys):
+    path = tmp_path / "in.csv"
+    pd.DataFrame({"body": ["x"]}).to_csv(path, index=False)
+    assert main(["score", str(path), str(tmp_path / "o.csv"), "--text-column", "text"]) == 2
+    assert "no column 'text'" in capsys.readouterr().err

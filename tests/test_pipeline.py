@@ -1,0 +1,63 @@
+import pandas as pd
+import pytest
+
+import cxsentiment as cx
+from cxsentiment.types import Flag
+
+
+def test_analyze_one(analyzer):
+    res = analyzer.analyze("Terima kasih, layanan cepat sekali dan sangat membantu!")
+    assert isinstance(res, cx.CommentAnalysis)
+    assert res.language.code == "id" and res.ok and res.n_chars > 0
+
+
+def test_analyze_rejects_non_text_with_advice(analyzer):
+    with pytest.raises(TypeError, match="analyze_frame"):
+        analyzer.analyze(pd.DataFrame({"text": ["x"]}))
+    with pytest.raises(TypeError, match="analyze_batch"):
+        analyzer.analyze(42)
+
+
+def test_batch_keeps_order_and_flags_bad_rows(analyzer):
+    texts = ["Det tok tre veker før nokon svara meg", None, 3.5, "", "Спасибо за быструю доставку"]
+    out = analyzer.analyze_batch(texts)
+    assert len(out) == len(texts)
+    assert out[0].language.code == "nn"
+    assert out[1].error and Flag.ERROR in out[1].flags
+    assert out[2].error and "float" in out[2].error
+    assert out[3].error is None and Flag.EMPTY in out[3].flags
+    assert out[4].language.code == "ru"
+    with pytest.raises(TypeError):
+        analyzer.analyze_batch("one string")
+
+
+def test_iter_analyze_carries_context(analyzer):
+    pairs = [("Paket saya hilang", "T-1"), ("Die Rechnung ist falsch", "T-2")]
+    out = list(analyzer.iter_analyze(pairs, as_tuples=True))
+    assert [ctx for _, ctx in out] == ["T-1", "T-2"]
+    assert [r.row_id for r, _ in out] == ["T-1", "T-2"]
+
+
+def test_truncation_is_flagged():
+    az = cx.Analyzer(max_chars=100)
+    res = az.analyze("Waiting on hold again. " * 20)
+    assert Flag.TRUNCATED in res.flags and len(res.text) == 100 and res.n_chars > 100
+
+
+def test_analyze_frame(analyzer, sample):
+    df = sample.head(40)
+    out = analyzer.analyze_frame(df, text="text", id_column="comment_id")
+    assert len(out) == len(df) and list(out.index) == list(df.index)
+    assert set(df.columns) <= set(out.columns)
+    assert (out["text"] == df["text"]).all()
+    assert {"cx_language", "cx_language_confidence", "cx_error"} <= set(out.columns)
+    with pytest.raises(ValueError, match="already has result columns"):
+        analyzer.analyze_frame(out, text="text")
+    with pytest.raises(ValueError, match="column 'body'"):
+        analyzer.analyze_frame(df, text="body")
+
+
+def test_to_frame_round_trip(analyzer):
+    res = analyzer.analyze_batch(["Muito obrigado", "ok"])
+    frame = cx.to_frame(res)
+    assert frame["cx_language"].iloc[0] == "pt" and pd.isna(frame["cx_language"].iloc[1])
