@@ -11,12 +11,11 @@ from typing import TypeAlias
 
 from ..errors import InputTypeError
 from ..registry import language_backends
-from ..text import clean_for_detection, script_counts, script_segments, sentence_spans
+from ..text import script_counts, script_segments, sentence_spans
 from ..text.script import CJK_SCRIPTS
 from ..types import Flag, Language, LanguageSpan
 from ._base import LanguageBackend
-from ._cld2 import cld2_scores
-from ._codes import resolve_codes
+from ._codes import GROUPS, resolve_codes
 
 __all__ = ["Expected", "LanguageDetector", "detect_language", "detect_languages"]
 
@@ -24,7 +23,7 @@ Expected: TypeAlias = Sequence[str] | Mapping[str, float] | None
 
 MAX_SEGMENTS = 64  # span detection looks at the first 64 sentences / script runs of a comment
 MIXED_SHARE = 0.15  # a second language must hold at least this share of the letters to call a comment mixed
-SPAN_MIN_CONFIDENCE = 0.5
+SPAN_MIN_CONFIDENCE = 0.2  # lingua's relative confidences on one short sentence are often 0.2-0.5
 
 
 def _split_expected(expected: Expected) -> tuple[tuple[str, ...] | None, dict[str, float] | None]:
@@ -110,13 +109,15 @@ class LanguageDetector:
         prior: Mapping[str, float] | None,
     ) -> Language:
         segs = self._segments(text)
-        if len(segs) < 2 or not self._maybe_mixed(text, segs):
+        if len(segs) < 2:
             return dataclasses.replace(lang, spans=(LanguageSpan(0, len(text), lang.code, lang.confidence),))
         spans: list[LanguageSpan] = []
         letters: dict[str, int] = {}
         for a, b in segs:
             seg = self.backend.detect(text[a:b], candidates, prior)
             code = seg.code if seg.confidence >= SPAN_MIN_CONFIDENCE else None
+            if code is not None and code != lang.code and _same_group(code, lang.code):
+                code = lang.code  # one comment does not switch between Danish and Bokmål sentence by sentence
             if code is not None:
                 letters[code] = letters.get(code, 0) + _evidence(text[a:b])
             if spans and spans[-1].code == code:
@@ -142,13 +143,9 @@ class LanguageDetector:
             flags=flags,
         )
 
-    @staticmethod
-    def _maybe_mixed(text: str, segs: list[tuple[int, int]]) -> bool:
-        """Cheap test before per-segment detection: several scripts, or cld2 sees several languages."""
-        if len(segs) > len(sentence_spans(text)):
-            return True  # script segments split a sentence
-        reliable, scores = cld2_scores(clean_for_detection(text))
-        return not reliable or sum(1 for s in scores.values() if s >= 0.1) >= 2
+
+def _same_group(a: str, b: str | None) -> bool:
+    return b is not None and any(a in g and b in g for g in GROUPS)
 
 
 def _evidence(segment: str) -> int:
