@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..text import clean_for_detection, dominant_script, script_counts
 from ..types import Flag, Language
+from ._codes import DEFAULT_LANGUAGES, resolve_codes
 
 # Detection looks at this many characters of cleaned text at most; longer comments are decided on their
 # beginning plus their per-sentence spans (the text itself is never cut).
@@ -69,3 +70,39 @@ def normalise(dist: Mapping[str, float]) -> dict[str, float]:
     if total <= 0:
         return {}
     return {c: v / total for c, v in dist.items()}
+
+
+class BackendBase:
+    """What every built-in backend shares: the candidate set, odd-text handling and the batch loop.
+
+    Subclasses implement :meth:`decide` for text that has letters enough to detect.
+    """
+
+    name = "base"
+
+    def __init__(self, languages: Sequence[str] | None = None) -> None:
+        self.languages = resolve_codes(languages) if languages is not None else DEFAULT_LANGUAGES
+
+    def decide(self, prep: Prepared, cands: frozenset[str], prior: Mapping[str, float] | None) -> Language:
+        raise NotImplementedError
+
+    def detect(
+        self,
+        text: str,
+        candidates: Sequence[str] | None = None,
+        prior: Mapping[str, float] | None = None,
+    ) -> Language:
+        cands = frozenset(resolve_codes(candidates)) if candidates is not None else frozenset(self.languages)
+        prep = prepare(text)
+        early = precheck(text, prep, self.name)
+        if early is not None:
+            return early
+        return self.decide(prep, cands, prior)
+
+    def detect_batch(
+        self,
+        texts: Sequence[str],
+        candidates: Sequence[str] | None = None,
+        prior: Mapping[str, float] | None = None,
+    ) -> list[Language]:
+        return [self.detect(t, candidates, prior) for t in texts]

@@ -17,12 +17,12 @@ For one text:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from ..types import Flag, Language
 from ._cld2 import cld2_pair_logodds, cld2_scores
-from ._codes import BY_SCRIPT, DEFAULT_LANGUAGES, SCRIPT_OF, STATISTICAL, resolve_codes
-from ._common import Prepared, normalise, precheck, prepare, ranked, unknown
+from ._codes import BY_SCRIPT, SCRIPT_OF, STATISTICAL
+from ._common import BackendBase, Prepared, normalise, ranked, unknown
 from ._lingua import lingua_pair_logodds, lingua_scores
 from ._specialist import load_specialist
 
@@ -65,37 +65,16 @@ def length_bucket(letters: int) -> str:
     return "short" if letters < 15 else "medium" if letters < LONG_LETTERS else "long"
 
 
-class EnsembleBackend:
+class EnsembleBackend(BackendBase):
     """Script rules + cld2 + lingua + pair specialists. Thread-safe; models load on first use."""
 
     name = "cx-ensemble.v1"
 
-    def __init__(self, languages: Sequence[str] | None = None) -> None:
-        self.languages = resolve_codes(languages) if languages is not None else DEFAULT_LANGUAGES
-
-    def detect(
-        self,
-        text: str,
-        candidates: Sequence[str] | None = None,
-        prior: Mapping[str, float] | None = None,
-    ) -> Language:
-        cands = frozenset(resolve_codes(candidates)) if candidates is not None else frozenset(self.languages)
-        prep = prepare(text)
-        early = precheck(text, prep, self.name)
-        if early is not None:
-            return early
+    def decide(self, prep: Prepared, cands: frozenset[str], prior: Mapping[str, float] | None) -> Language:
         dist, path = self.distribution(prep, cands)
         if not dist:
             return unknown(Flag.AMBIGUOUS, prep.script, self.name)
         return self._finish(dist, path, prep, prior)
-
-    def detect_batch(
-        self,
-        texts: Sequence[str],
-        candidates: Sequence[str] | None = None,
-        prior: Mapping[str, float] | None = None,
-    ) -> list[Language]:
-        return [self.detect(t, candidates, prior) for t in texts]
 
     # -- the decision --------------------------------------------------------------------------------
     def distribution(self, prep: Prepared, cands: frozenset[str]) -> tuple[dict[str, float], str]:

@@ -7,38 +7,25 @@ candidate restriction, so benchmark differences come from the detectors themselv
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from ..errors import MissingDependencyError
 from ..types import Flag, Language
 from ._cld2 import cld2_scores
-from ._codes import DEFAULT_LANGUAGES, SCRIPT_OF, resolve_codes
-from ._common import Prepared, normalise, precheck, prepare, ranked, unknown
+from ._codes import SCRIPT_OF
+from ._common import BackendBase, Prepared, normalise, ranked, unknown
 from ._lingua import lingua_scores
 
 
-class _SingleBackend:
+class _SingleBackend(BackendBase):
     name = "single"
     reliable_at = 0.9
-
-    def __init__(self, languages: Sequence[str] | None = None) -> None:
-        self.languages = resolve_codes(languages) if languages is not None else DEFAULT_LANGUAGES
 
     def scores(self, prep: Prepared, cands: frozenset[str]) -> dict[str, float]:
         raise NotImplementedError
 
-    def detect(
-        self,
-        text: str,
-        candidates: Sequence[str] | None = None,
-        prior: Mapping[str, float] | None = None,
-    ) -> Language:
-        cands = frozenset(resolve_codes(candidates)) if candidates is not None else frozenset(self.languages)
-        prep = prepare(text)
-        early = precheck(text, prep, self.name)
-        if early is not None:
-            return early
+    def decide(self, prep: Prepared, cands: frozenset[str], prior: Mapping[str, float] | None) -> Language:
         dist = {c: p for c, p in self.scores(prep, cands).items() if c in cands}
         if prior:
             dist = {c: p * float(prior.get(c, 1.0)) for c, p in dist.items()}
@@ -54,14 +41,6 @@ class _SingleBackend:
             reliable=dist[code] >= self.reliable_at,
             backend=self.name,
         )
-
-    def detect_batch(
-        self,
-        texts: Sequence[str],
-        candidates: Sequence[str] | None = None,
-        prior: Mapping[str, float] | None = None,
-    ) -> list[Language]:
-        return [self.detect(t, candidates, prior) for t in texts]
 
 
 class Cld2Backend(_SingleBackend):
