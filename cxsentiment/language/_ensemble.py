@@ -98,18 +98,25 @@ class EnsembleBackend(BackendBase):
         if len(pool) == 1:
             return {pool[0]: 1.0}, "single"
         reliable, cld = cld2_scores(prep.clean)
+        # lingua's scores and the candidates they were computed over, reused for the pair below
+        ling: dict[str, float] = {}
+        lingua_pool: list[str] = []
         top = max(cld, key=cld.__getitem__) if cld else None
         if prep.letters >= LONG_LETTERS and reliable and top in pool and cld[top] >= CLD2_FAST_SHARE:
             group = sorted(set().union(*(g for g in CLD2_WEAK_GROUPS if top in g)) & set(pool))
             if len(group) < 2:
                 dist = {c: cld.get(c, 0.0) + 1e-4 for c in pool}
                 path = "cld2"
+            elif (fast := self._decisive_pair(prep, group, cld)) is not None:
+                return fast
             else:  # a closer look inside the confusable group, lingua and cld2 together
                 ling = lingua_scores(prep.clean, group)
+                lingua_pool = group
                 dist = {c: ling.get(c, 0.0) * (cld.get(c, 0.0) + 0.05) for c in group}
                 path = "group-long"
         else:
-            dist = lingua_scores(prep.clean, pool)
+            ling = dist = lingua_scores(prep.clean, pool)
+            lingua_pool = pool
             path = f"lingua-{length_bucket(prep.letters)}"
         dist = normalise(dist)
         if not dist:
@@ -120,7 +127,7 @@ class EnsembleBackend(BackendBase):
                 spec = load_specialist(name)
                 p = spec.probability(
                     prep.clean,
-                    lingua_pair_logodds(prep.clean, a, b),
+                    lingua_pair_logodds(prep.clean, a, b, ling if {a, b} <= set(lingua_pool) else None),
                     cld2_pair_logodds(cld, a, b),
                     prior_logodds=PAIR_PRIOR_LOGODDS[name],
                 )
@@ -128,6 +135,18 @@ class EnsembleBackend(BackendBase):
                 dist[a], dist[b] = mass * p, mass * (1.0 - p)
                 path = f"{name}-{length_bucket(prep.letters)}"
         return dist, path
+
+    @staticmethod
+    def _decisive_pair(prep: Prepared, group: list[str], cld: dict[str, float]) -> tuple[dict[str, float], str] | None:
+        """A long text whose group is exactly one specialist's pair, settled without lingua when lingua could
+        not change the answer (see :meth:`PairSpecialist.decisive`); ``None`` when lingua must look."""
+        for a, b, name in PAIRS:
+            if set(group) == {a, b}:
+                p = load_specialist(name).decisive(
+                    prep.clean, cld2_pair_logodds(cld, a, b), prior_logodds=PAIR_PRIOR_LOGODDS[name]
+                )
+                return None if p is None else ({a: p, b: 1.0 - p}, f"{name}-long-decisive")
+        return None
 
     def _finish(self, dist: dict[str, float], path: str, prep: Prepared, prior: Mapping[str, float] | None) -> Language:
         if prior:

@@ -20,6 +20,7 @@ import numpy as np
 
 from ..errors import ModelFileError
 from ..text import clean_for_detection
+from ._lingua import LINGUA_LOGODDS_MAX
 
 __all__ = ["BUCKETS", "PairSpecialist", "length_bucket", "load_specialist", "tokenize", "word_features"]
 
@@ -91,10 +92,12 @@ class PairSpecialist:
 
     def table_logodds(self, text: str) -> float:
         """Naive-Bayes log-odds of ``classes[0]`` over ``classes[1]`` (0.0 for text with no words)."""
-        return sum(self._word_score(w) for w in tokenize(text))
+        return self._table(tokenize(text))
+
+    def _table(self, words: list[str]) -> float:
+        return sum(self._word_score(w) for w in words)
 
     def probability(self, text: str, lingua_logodds: float, cld2_logodds: float, prior_logodds: float = 0.0) -> float:
-        bucket = length_bucket(sum(len(w) for w in tokenize(text)))
         """Calibrated probability of ``classes[0]`` given the three detectors' log-odds.
 
         The stacker was fitted on balanced classes; ``prior_logodds`` adds the log prior odds of a market.
@@ -103,12 +106,35 @@ class PairSpecialist:
         >>> m.probability("Saya nak tukar pakej sebab perkhidmatan teruk sangat", 0.0, 0.0) > 0.9
         True
         """
+        words = tokenize(text)
+        bucket = length_bucket(sum(len(w) for w in words))
         z = (
             self.stack_intercept[bucket]
             + prior_logodds
-            + float(np.dot(self.stack_coef[bucket], (self.table_logodds(text), lingua_logodds, cld2_logodds)))
+            + float(np.dot(self.stack_coef[bucket], (self._table(words), lingua_logodds, cld2_logodds)))
         )
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+        return _sigmoid(z)
+
+    def decisive(self, text: str, cld2_logodds: float, prior_logodds: float = 0.0, margin: float = 4.6) -> float | None:
+        """:meth:`probability` without asking lingua, when lingua's answer could not change it; else ``None``.
+
+        lingua's pair log-odds are bounded (``LINGUA_LOGODDS_MAX``), so its term in the stacker is too. When
+        the table and cld2 alone put the decision more than that bound plus ``margin`` (4.6: p >= 0.99) from
+        the boundary, the expensive lingua call is skipped and the probability is taken at lingua's worst
+        case, never overstating confidence.
+        """
+        words = tokenize(text)
+        bucket = length_bucket(sum(len(w) for w in words))
+        coef = self.stack_coef[bucket]
+        z = self.stack_intercept[bucket] + prior_logodds + coef[0] * self._table(words) + coef[2] * cld2_logodds
+        slack = abs(z) - abs(coef[1]) * LINGUA_LOGODDS_MAX
+        if slack < margin:
+            return None
+        return _sigmoid(math.copysign(slack, z))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, float(z)))))
 
 
 @cache

@@ -15,12 +15,15 @@ from ..text import script_counts, script_segments, sentence_spans
 from ..text.script import CJK_SCRIPTS
 from ..types import Flag, Language, LanguageSpan
 from ._base import LanguageBackend
+from ._cld2 import cld2_scores
 from ._codes import GROUPS, resolve_codes
 
 __all__ = ["Expected", "LanguageDetector", "detect_language", "detect_languages"]
 
 Expected: TypeAlias = Sequence[str] | Mapping[str, float] | None
 
+MAX_SEGMENT_CHARS = 20_000  # scripts are counted on this many characters
+SEGMENT_MIN_LETTERS = 8  # letters a script run needs to be a segment of its own (script_segments' default)
 MAX_SEGMENTS = 64  # span detection looks at the first 64 sentences / script runs of a comment
 MIXED_SHARE = 0.15  # a second language must hold at least this share of the letters to call a comment mixed
 SPAN_MIN_CONFIDENCE = 0.2  # lingua's relative confidences on one short sentence are often 0.2-0.5
@@ -93,10 +96,30 @@ class LanguageDetector:
         return [self.detect(t, expected=expected) for t in texts]
 
     # -- mixed-language comments ------------------------------------------------------------------------
-    def _segments(self, text: str) -> list[tuple[int, int]]:
+    def _segments(self, text: str, lang: Language) -> list[tuple[int, int]]:
+        """The sentences and script runs to detect one by one, or ``[]`` when the text cannot be mixed.
+
+        Two cheap gates keep the common case fast: one script family and one sentence means one span; one
+        script family and several sentences goes on only when cld2 names, for some sentence, a language
+        outside the comment's group (cld2 takes microseconds; the full detector is far slower).
+        """
+        sentences = sentence_spans(text)
+        evidence: dict[str, int] = {}
+        for script, n in script_counts(text[:MAX_SEGMENT_CHARS]).items():
+            fam = _FAMILY.get(script, script)
+            evidence[fam] = evidence.get(fam, 0) + (3 * n if fam == "CJK" else n)
+        # a run of another script needs as much evidence as script_segments asks to stand alone
+        families = [f for f, n in evidence.items() if n >= SEGMENT_MIN_LETTERS]
+        if len(families) <= 1:
+            if len(sentences) < 2:
+                return []
+            sentences = sentences[:MAX_SEGMENTS]
+            if not any(_foreign_by_cld2(text[a:b], lang.code) for a, b in sentences):
+                return []
+            return sentences
         segs: list[tuple[int, int]] = []
-        for a, b in sentence_spans(text):
-            segs.extend(script_segments(text, a, b))
+        for a, b in sentences:
+            segs.extend(script_segments(text, a, b, min_letters=SEGMENT_MIN_LETTERS))
             if len(segs) >= MAX_SEGMENTS:
                 break
         return segs[:MAX_SEGMENTS]
@@ -108,7 +131,7 @@ class LanguageDetector:
         candidates: Sequence[str] | None,
         prior: Mapping[str, float] | None,
     ) -> Language:
-        segs = self._segments(text)
+        segs = self._segments(text, lang)
         if len(segs) < 2:
             return dataclasses.replace(lang, spans=(LanguageSpan(0, len(text), lang.code, lang.confidence),))
         spans: list[LanguageSpan] = []
@@ -142,6 +165,19 @@ class LanguageDetector:
             spans=tuple(spans),
             flags=flags,
         )
+
+
+_FAMILY = dict.fromkeys(CJK_SCRIPTS, "CJK")
+
+
+def _foreign_by_cld2(sentence: str, code: str | None) -> bool:
+    """Whether cld2 calls ``sentence`` reliably in a language other than ``code`` and outside its group."""
+    reliable, scores = cld2_scores(sentence)
+    if not reliable or not scores:
+        return False
+    top = max(scores, key=scores.__getitem__)
+    ref = "nb" if code == "no" else code
+    return top != ref and not _same_group(top, ref)
 
 
 def _same_group(a: str, b: str | None) -> bool:
