@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 
 from .errors import UnknownBackendError
 
-__all__ = ["Registry", "language_backends"]
+__all__ = ["Registry", "encoders", "language_backends", "sentiment_backends"]
 
 T = TypeVar("T")
 
@@ -81,3 +81,5 @@ class Registry(Generic[T]):
 
 
 language_backends: Registry[object] = Registry("language backend", "cxsentiment.language_backends")
+encoders: Registry[object] = Registry("encoder", "cxsentiment.encoders")
+sentiment_backends: Registry[object] = Registry("sentiment backend", "cxsentiment.sentiment_backends")
