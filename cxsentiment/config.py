@@ -31,13 +31,22 @@ class AnalyzerConfig:
     expected: tuple[str, ...] | None = None  # a market prior applied to every comment (restricts)
     language_spans: bool = True  # per-sentence spans for mixed-language comments
     max_chars: int = 100_000  # longer comments are cut here and flagged "truncated"
+    # sentiment: a registered backend ("cx-e5-heads.v1", "hf") or None to skip the stage
+    sentiment: str | None = "cx-e5-heads.v1"
+    sentiment_model: str | None = None  # for "hf": a hub id (already in the local cache) or a local path
+    sentence_sentiment: bool = False  # also return per-sentence results (each sentence scored on its own)
+    encoder: str = "e5-small-q4.v1"
+    threads: int | None = None  # CPU threads for the encoder / torch; None = their defaults
+    device: str = "auto"  # for torch backends: auto (cuda, then mps, then cpu), cpu, cuda, cuda:1, mps
     batch_size: int = 256
     progress: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        from .encoders import DEFAULT_ENCODER  # noqa: F401  registers the encoders
         from .language import resolve_codes
         from .registry import language_backends
+        from .sentiment import DEFAULT_SENTIMENT  # noqa: F401  registers the sentiment backends
 
         for name in ("languages", "expected"):
             value = getattr(self, name)
@@ -51,6 +60,23 @@ class AnalyzerConfig:
                 f"language_backend {self.language_backend!r} is not registered; "
                 f"available: {', '.join(language_backends.names())}"
             )
+        from .registry import encoders, sentiment_backends
+
+        if self.sentiment is not None and self.sentiment not in sentiment_backends:
+            raise ConfigError(
+                f"sentiment backend {self.sentiment!r} is not registered; available: "
+                f"{', '.join(sentiment_backends.names())} (or None to skip the stage)"
+            )
+        if (
+            self.sentiment is not None
+            and sentiment_backends.resolve(self.sentiment) == "hf.v1"
+            and not self.sentiment_model
+        ):
+            raise ConfigError("sentiment='hf' needs sentiment_model: a Hugging Face model id or a local folder")
+        if self.encoder not in encoders:
+            raise ConfigError(f"encoder {self.encoder!r} is not registered; available: {', '.join(encoders.names())}")
+        if self.threads is not None and (not isinstance(self.threads, int) or self.threads <= 0):
+            raise ConfigError(f"threads must be a positive integer or None, got {self.threads!r}")
         for name in ("max_chars", "batch_size"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .config import AnalyzerConfig
+from .encoders import Encoder
 from .errors import InputFormatError, InputTypeError
 from .language import LanguageDetector
+from .registry import encoders, sentiment_backends
+from .sentiment import SentimentBackend, SentimentScorer
 from .text import normalize
 from .types import CommentAnalysis, Flag, Language
 
@@ -16,6 +20,20 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["Analyzer", "analyze", "to_frame"]
+
+
+def _add_flags(result: CommentAnalysis, *flags: str) -> CommentAnalysis:
+    if not flags:
+        return result
+    return dataclasses.replace(result, flags=tuple(dict.fromkeys((*result.flags, *flags))))
+
+
+def _failed(result: CommentAnalysis, exc: Exception) -> CommentAnalysis:
+    return dataclasses.replace(
+        result,
+        flags=tuple(dict.fromkeys((*result.flags, Flag.ERROR))),
+        error=f"{type(exc).__name__}: {exc}",
+    )
 
 
 def _error_language() -> Language:
@@ -42,7 +60,9 @@ class Analyzer:
             config = config.replace(**overrides)
         self.config = config
         self._detector: LanguageDetector | None = None
-        self._lock = threading.Lock()
+        self._encoder: Encoder | None = None
+        self._scorer: SentimentScorer | None = None
+        self._lock = threading.RLock()
 
     @property
     def detector(self) -> LanguageDetector:
@@ -56,13 +76,46 @@ class Analyzer:
                     )
         return self._detector
 
+    @property
+    def encoder(self) -> Encoder:
+        """The encoder whose vectors every stage shares (loaded on first use)."""
+        if self._encoder is None:
+            with self._lock:
+                if self._encoder is None:
+                    kwargs = {"threads": self.config.threads} if self.config.threads else {}
+                    self._encoder = encoders.get(self.config.encoder)(**kwargs)  # type: ignore[assignment]
+        assert self._encoder is not None
+        return self._encoder
+
+    @property
+    def scorer(self) -> SentimentScorer | None:
+        """The sentiment stage (``None`` when ``AnalyzerConfig.sentiment`` is ``None``)."""
+        if self.config.sentiment is None:
+            return None
+        if self._scorer is None:
+            with self._lock:
+                if self._scorer is None:
+                    self._scorer = self._build_scorer(self.config.sentiment)
+        return self._scorer
+
+    def _build_scorer(self, name: str) -> SentimentScorer:
+        cfg = self.config
+        kwargs: dict[str, Any] = {"encoder": cfg.encoder}
+        if sentiment_backends.resolve(name) == "hf.v1":
+            kwargs = {"model": cfg.sentiment_model, "device": cfg.device}
+        backend: SentimentBackend = sentiment_backends.get(name)(**kwargs)  # type: ignore[assignment]
+        encoder = self.encoder if backend.needs_embeddings else None  # re-entrant: self._lock is an RLock
+        return SentimentScorer(backend, encoder, per_sentence=cfg.sentence_sentiment)
+
     def preload(self) -> Analyzer:
         """Load every model now rather than on the first comment; returns ``self``."""
         self.detector.detect("Preloading the language models for every candidate script and pair.")
+        if self.scorer is not None:
+            self.scorer.score(["Preloading the sentiment models."])
         return self
 
-    # -- one comment -----------------------------------------------------------------------------------
-    def _analyze_text(self, text: str, row_id: Any = None) -> CommentAnalysis:
+    # -- the stages ------------------------------------------------------------------------------------
+    def _language(self, text: str, row_id: Any) -> CommentAnalysis:
         flags: list[str] = []
         n_chars = len(text)
         if n_chars > self.config.max_chars:
@@ -73,7 +126,32 @@ class Analyzer:
         for f in lang.flags:
             if f in (Flag.EMPTY, Flag.LANGUAGE_UNKNOWN, Flag.MIXED_LANGUAGE):
                 flags.append(f)
-        return CommentAnalysis(text=text, language=lang, flags=tuple(flags), row_id=row_id, n_chars=n_chars)
+        return CommentAnalysis(text=clean, language=lang, flags=tuple(flags), row_id=row_id, n_chars=n_chars)
+
+    def _analyze_chunk(self, items: list[tuple[Any, Any]]) -> list[CommentAnalysis]:
+        """Every stage for a chunk of ``(text, row_id)`` rows; a row that fails is flagged, the rest go on."""
+        results = [self._safe(text, row_id) for text, row_id in items]
+        scorer = self.scorer
+        if scorer is None:
+            return [_add_flags(r, Flag.NO_SENTIMENT) for r in results]
+        live = [i for i, r in enumerate(results) if r.ok]
+        try:
+            scored = [scorer.score([results[i].text for i in live])]
+            rows = [live]
+        except Exception:  # find the row that breaks the batch: score one by one
+            scored, rows = [], []
+            for i in live:
+                try:
+                    scored.append(scorer.score([results[i].text]))
+                    rows.append([i])
+                except Exception as exc:
+                    results[i] = _failed(results[i], exc)
+        for batch, idx in zip(scored, rows, strict=True):
+            for i, sentiment, partial in zip(idx, batch.results, batch.partial, strict=True):
+                extra: tuple[str, ...] = (Flag.NO_SENTIMENT,) if sentiment is None else ()
+                extra += (Flag.SENTIMENT_PARTIAL,) if partial else ()
+                results[i] = dataclasses.replace(_add_flags(results[i], *extra), sentiment=sentiment)
+        return results
 
     def analyze(self, text: str) -> CommentAnalysis:
         """Analyse one comment; a non-string raises a TypeError that says what to pass."""
@@ -84,7 +162,7 @@ class Analyzer:
                 else "use analyze_batch(list_of_texts)"
             )
             raise InputTypeError(f"analyze takes one comment as a str, got {type(text).__name__}; {hint}")
-        return self._analyze_text(text)
+        return self._analyze_chunk([(text, None)])[0]
 
     def _safe(self, text: Any, row_id: Any) -> CommentAnalysis:
         if not isinstance(text, str):
@@ -97,15 +175,10 @@ class Analyzer:
                 error=f"not text ({kind}): pass strings; convert with str() or fill missing values",
             )
         try:
-            return self._analyze_text(text, row_id)
+            return self._language(text, row_id)
         except Exception as exc:  # a batch records the failure on its row and goes on
-            return CommentAnalysis(
-                text=text[:200],
-                language=_error_language(),
-                flags=(Flag.ERROR, Flag.LANGUAGE_UNKNOWN),
-                row_id=row_id,
-                error=f"{type(exc).__name__}: {exc}",
-                n_chars=len(text),
+            return _failed(
+                CommentAnalysis(text=text[:200], language=_error_language(), row_id=row_id, n_chars=len(text)), exc
             )
 
     # -- many comments ---------------------------------------------------------------------------------
@@ -131,6 +204,7 @@ class Analyzer:
             from tqdm.auto import tqdm
 
             iterator = tqdm(items, desc="cxsentiment", unit="comments")
+        chunk: list[tuple[Any, Any]] = []
         for item in iterator:
             if as_tuples:
                 try:
@@ -139,9 +213,18 @@ class Analyzer:
                     raise InputTypeError(
                         f"with as_tuples=True each item is a (text, context) pair, got {item!r}"
                     ) from None
-                yield self._safe(text, context), context
+                chunk.append((text, context))
             else:
-                yield self._safe(item, None)
+                chunk.append((item, None))
+            if len(chunk) >= self.config.batch_size:
+                yield from self._emit(chunk, as_tuples)
+                chunk = []
+        if chunk:
+            yield from self._emit(chunk, as_tuples)
+
+    def _emit(self, chunk: list[tuple[Any, Any]], as_tuples: bool) -> Iterator[Any]:
+        for result, (_, context) in zip(self._analyze_chunk(chunk), chunk, strict=True):
+            yield (result, context) if as_tuples else result
 
     def analyze_frame(self, df: pd.DataFrame, text: str, *, id_column: str | None = None) -> pd.DataFrame:
         """Return ``df`` with ``cx_``-prefixed result columns added (existing columns are never overwritten)."""

@@ -30,7 +30,16 @@ class Registry(Generic[T]):
         self.entry_point_group = entry_point_group
         self._factories: dict[str, Callable[..., T]] = {}
         self._entry_points_loaded = False
+        self._aliases: dict[str, str] = {}
         self._lock = threading.Lock()
+
+    def alias(self, short: str, name: str) -> None:
+        """Let ``short`` (e.g. ``"hf"``) stand for the versioned ``name`` (``"hf.v1"``)."""
+        self._aliases[short] = name
+
+    def resolve(self, name: str) -> str:
+        """The versioned name ``name`` stands for (itself when it is not an alias)."""
+        return self._aliases.get(name, name)
 
     def register(self, name: str, factory: Callable[..., T] | None = None) -> Callable[..., T]:
         """Register ``factory`` under ``name``; usable as a decorator.
@@ -63,7 +72,8 @@ class Registry(Generic[T]):
             self._entry_points_loaded = True
 
     def get(self, name: str) -> Callable[..., T]:
-        """Return the factory registered as ``name`` or raise with the list of valid names."""
+        """Return the factory registered as ``name`` (or an alias of it) or raise with the valid names."""
+        name = self.resolve(name)
         if name not in self._factories:
             self._load_entry_points()
         try:
@@ -77,7 +87,7 @@ class Registry(Generic[T]):
         return sorted(self._factories)
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and name in self.names()
+        return isinstance(name, str) and self.resolve(name) in self.names()
 
 
 language_backends: Registry[object] = Registry("language backend", "cxsentiment.language_backends")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["CommentAnalysis", "Flag", "Language", "LanguageSpan"]
+__all__ = ["SENTIMENT_LABELS", "CommentAnalysis", "Flag", "Language", "LanguageSpan", "SentenceSentiment", "Sentiment"]
+
+SENTIMENT_LABELS = ("negative", "neutral", "positive")
 
 
 class Flag:
@@ -19,6 +21,8 @@ class Flag:
     MIXED_LANGUAGE = "mixed_language"  # spans in more than one language
     NORWEGIAN_UNDECIDED = "norwegian_undecided"  # Norwegian, but Bokmål vs Nynorsk cannot be told
     TRUNCATED = "truncated"  # text cut at AnalyzerConfig.max_chars
+    NO_SENTIMENT = "no_sentiment"  # nothing to score (empty text, or the sentiment stage is off)
+    SENTIMENT_PARTIAL = "sentiment_partial"  # a very long comment: only its first units were scored
     ERROR = "error"  # the row could not be analysed; see CommentAnalysis.error
 
 
@@ -75,6 +79,51 @@ class Language:
 
 
 @dataclass(frozen=True, slots=True)
+class SentenceSentiment:
+    """The sentiment of one sentence (or sentence group) of a comment: ``text[start:end]``."""
+
+    start: int
+    end: int
+    label: str
+    score: float
+    probabilities: tuple[float, float, float]
+    stars: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentiment:
+    """How the customer feels.
+
+    ``label`` is one of ``negative``, ``neutral``, ``positive``; ``probabilities`` are in that order;
+    ``score`` = P(positive) - P(negative), in [-1, 1]; ``stars`` is the expected 1-5 rating;
+    ``confidence`` the probability of ``label``. A long comment is scored per sentence (or group of
+    sentences, ``units`` of them) and pooled; ``sentences`` holds the per-sentence results when asked for
+    (``AnalyzerConfig(sentence_sentiment=True)``).
+    """
+
+    label: str
+    score: float
+    probabilities: tuple[float, float, float]
+    stars: float
+    confidence: float
+    backend: str
+    units: int = 1
+    sentences: tuple[SentenceSentiment, ...] = ()
+
+    def probability(self, label: str) -> float:
+        """P(``label``) for ``label`` in ``SENTIMENT_LABELS``."""
+        return self.probabilities[SENTIMENT_LABELS.index(label)]
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["probabilities"] = dict(zip(SENTIMENT_LABELS, self.probabilities, strict=True))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class CommentAnalysis:
     """Everything cxsentiment says about one comment.
 
@@ -89,6 +138,7 @@ class CommentAnalysis:
     row_id: Any = None
     error: str | None = None
     n_chars: int = field(default=0)
+    sentiment: Sentiment | None = None
 
     @property
     def ok(self) -> bool:
@@ -102,6 +152,7 @@ class CommentAnalysis:
             "flags": list(self.flags),
             "error": self.error,
             "n_chars": self.n_chars,
+            "sentiment": self.sentiment.to_dict() if self.sentiment is not None else None,
         }
 
     def to_row(self) -> dict[str, Any]:
@@ -114,7 +165,25 @@ class CommentAnalysis:
             "cx_script": lang.script,
             "cx_language_alternatives": ";".join(f"{c}:{p:.3f}" for c, p in lang.alternatives),
             "cx_language_spans": ";".join(f"{s.start}-{s.end}:{s.code or '?'}" for s in lang.spans),
+            **_sentiment_columns(self.sentiment),
             "cx_flags": ",".join(self.flags),
             "cx_n_chars": self.n_chars,
             "cx_error": self.error,
         }
+
+
+def _sentiment_columns(s: Sentiment | None) -> dict[str, Any]:
+    if s is None:
+        return dict.fromkeys(
+            ("cx_sentiment", "cx_sentiment_score", "cx_stars", "cx_sentiment_confidence", "cx_p_negative",
+             "cx_p_neutral", "cx_p_positive"),
+        )  # fmt: skip
+    return {
+        "cx_sentiment": s.label,
+        "cx_sentiment_score": round(s.score, 4),
+        "cx_stars": round(s.stars, 3),
+        "cx_sentiment_confidence": round(s.confidence, 4),
+        "cx_p_negative": round(s.probabilities[0], 4),
+        "cx_p_neutral": round(s.probabilities[1], 4),
+        "cx_p_positive": round(s.probabilities[2], 4),
+    }

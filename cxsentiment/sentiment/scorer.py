@@ -1,0 +1,110 @@
+"""Sentiment for whole comments: cut into units, score each unit once, pool per comment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..encoders import Encoder, embed_unique
+from ..text import script_counts
+from ..text.script import CJK_SCRIPTS
+from ..types import SENTIMENT_LABELS, SentenceSentiment, Sentiment
+from ._base import SentimentBackend
+from .units import UNIT_CHARS, units
+
+__all__ = ["MAX_UNITS", "ScoredBatch", "SentimentScorer"]
+
+MAX_UNITS = 200  # units scored per comment (about 120k characters); beyond that the result is flagged partial
+
+
+class ScoredBatch:
+    """Per-comment sentiment for a batch, plus the unit texts and vectors later stages may reuse."""
+
+    def __init__(
+        self, results: list[Sentiment | None], partial: list[bool], unit_texts: list[str], vectors: np.ndarray | None
+    ):
+        self.results = results
+        self.partial = partial
+        self.unit_texts = unit_texts
+        self.vectors = vectors
+
+
+class SentimentScorer:
+    """Scores comments with one backend; the encoder is used only when the backend reads vectors."""
+
+    def __init__(self, backend: SentimentBackend, encoder: Encoder | None, *, per_sentence: bool = False) -> None:
+        if backend.needs_embeddings and encoder is None:
+            raise ValueError(f"{backend.name} needs an encoder")
+        self.backend = backend
+        self.encoder = encoder
+        self.per_sentence = per_sentence
+
+    def score(self, texts: Sequence[str]) -> ScoredBatch:
+        """Sentiment of each text (``None`` for blank text, which never reaches a model)."""
+        spans: list[list[tuple[int, int]]] = []
+        partial: list[bool] = []
+        unit_texts: list[str] = []
+        unit_index: dict[str, int] = {}
+        for text in texts:
+            cut = units(text, per_sentence=self.per_sentence, limit=UNIT_CHARS)
+            partial.append(len(cut) > MAX_UNITS)
+            cut = cut[:MAX_UNITS]
+            spans.append(cut)
+            for a, b in cut:
+                unit_index.setdefault(text[a:b], len(unit_texts))
+                if len(unit_index) > len(unit_texts):
+                    unit_texts.append(text[a:b])
+        if not unit_texts:
+            return ScoredBatch([None] * len(texts), partial, [], None)
+        vectors = embed_unique(self.encoder, unit_texts) if self.backend.needs_embeddings and self.encoder else None
+        probs, stars = self.backend.predict(unit_texts, vectors)
+        results: list[Sentiment | None] = []
+        for text, cut in zip(texts, spans, strict=True):
+            if not cut:
+                results.append(None)
+                continue
+            rows = [unit_index[text[a:b]] for a, b in cut]
+            weights = np.array([_evidence(text[a:b]) for a, b in cut], dtype=np.float64)
+            results.append(self._pool(probs[rows], stars[rows], weights, cut))
+        return ScoredBatch(results, partial, unit_texts, vectors)
+
+    def _pool(self, probs: np.ndarray, stars: np.ndarray, weights: np.ndarray, cut: list[tuple[int, int]]) -> Sentiment:
+        w = weights / weights.sum() if weights.sum() > 0 else np.full(len(weights), 1.0 / len(weights))
+        p = w @ probs
+        p = p / p.sum()
+        sentences: tuple[SentenceSentiment, ...] = ()
+        if self.per_sentence:
+            sentences = tuple(
+                SentenceSentiment(
+                    start=a,
+                    end=b,
+                    label=SENTIMENT_LABELS[int(np.argmax(pr))],
+                    score=round(float(pr[2] - pr[0]), 4),
+                    probabilities=_rounded(pr),
+                    stars=round(float(st), 3),
+                )
+                for (a, b), pr, st in zip(cut, probs, stars, strict=True)
+            )
+        k = int(np.argmax(p))
+        return Sentiment(
+            label=SENTIMENT_LABELS[k],
+            score=round(float(p[2] - p[0]), 4),
+            probabilities=_rounded(p),
+            stars=round(float(np.clip(w @ stars, 1.0, 5.0)), 3),
+            confidence=round(float(p[k]), 4),
+            backend=self.backend.name,
+            units=len(cut),
+            sentences=sentences,
+        )
+
+
+def _rounded(p: np.ndarray) -> tuple[float, float, float]:
+    return (round(float(p[0]), 4), round(float(p[1]), 4), round(float(p[2]), 4))
+
+
+def _evidence(unit: str) -> float:
+    """A unit's weight in the pooled result: its letters, a CJK character counting three; at least 1."""
+    counts = script_counts(unit)
+    cjk = sum(n for s, n in counts.items() if s in CJK_SCRIPTS)
+    return float(max(1, sum(counts.values()) + 2 * cjk))

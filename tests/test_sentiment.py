@@ -1,0 +1,164 @@
+"""The sentiment stage: units, shipped heads, the hf backend with tiny local models, bad input, threads."""
+
+from __future__ import annotations
+
+import math
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from tiny_hf import WORDS, build_tiny_classifier
+
+import cxsentiment as cx
+from cxsentiment.errors import ConfigError, ModelFileError
+from cxsentiment.sentiment import units
+from cxsentiment.types import Flag
+
+CLEAR = [  # (text, polarity) written for the tests: unmistakable in any language
+    ("The support agent was wonderful, solved everything in minutes. Thank you!", "positive"),
+    ("Worst service ever. Nobody answers the phone and they stole my money.", "negative"),
+    ("スタッフの対応がとても丁寧で、すぐに問題を解決してくれました。ありがとうございます！", "positive"),
+    ("最悪の対応です。二度と利用しません。", "negative"),
+    ("Ужасный сервис, третью неделю не могу дозвониться в поддержку.", "negative"),
+    ("Спасибо огромное, оператор очень вежливо и быстро помог!", "positive"),
+    ("Perkhidmatan sangat teruk, saya tunggu dua jam dan tiada siapa jawab.", "negative"),
+    ("Terima kasih, staf sangat membantu dan mesra!", "positive"),
+    ("Der Kundenservice war unfreundlich und hat mein Problem nicht gelöst.", "negative"),
+    ("Kjempefornøyd med hjelpen, rask og hyggelig kundeservice!", "positive"),
+]
+
+
+def test_units_never_lose_text() -> None:
+    text = ("Ventetiden var lang. " * 200) + "x" * 1500
+    cut = units(text)
+    assert all(b - a <= 600 for a, b in cut)
+    letters = sum(c.isalpha() for c in text)
+    assert sum(sum(c.isalpha() for c in text[a:b]) for a, b in cut) == letters
+
+
+def test_default_sentiment_fields(analyzer: Any) -> None:
+    s = analyzer.analyze("The delivery was late again and nobody answered my emails.").sentiment
+    assert s.label == "negative" and s.backend == "cx-e5-heads.v1"
+    assert math.isclose(sum(s.probabilities), 1.0, abs_tol=1e-3)
+    assert -1.0 <= s.score <= 1.0 and 1.0 <= s.stars <= 5.0
+    assert s.confidence == max(s.probabilities)
+    assert s.stars < 2.5
+
+
+def test_clear_comments_in_many_languages(analyzer: Any) -> None:
+    results = analyzer.analyze_batch([t for t, _ in CLEAR])
+    right = [r.sentiment.label == want for r, (_, want) in zip(results, CLEAR, strict=True)]
+    assert sum(right) >= 9, [(t, r.sentiment.label) for r, (t, _) in zip(results, CLEAR, strict=True)]
+    pos = [r.sentiment.stars for r, (_, want) in zip(results, CLEAR, strict=True) if want == "positive"]
+    neg = [r.sentiment.stars for r, (_, want) in zip(results, CLEAR, strict=True) if want == "negative"]
+    assert min(pos) > max(neg)
+
+
+def test_bad_input_gives_flags_not_crashes(analyzer: Any) -> None:
+    rows = [None, float("nan"), b"bytes", "", "   ", "😡😡😡", "x" * 100_000, "Great. " * 20_000]
+    out = analyzer.analyze_batch(rows)
+    assert len(out) == len(rows)
+    for r in out[:3]:
+        assert Flag.ERROR in r.flags and r.sentiment is None
+    for r in out[3:5]:
+        assert r.sentiment is None and Flag.NO_SENTIMENT in r.flags and r.error is None
+    assert out[5].sentiment is not None  # emoji carry feeling: they are scored
+    assert out[6].sentiment is not None and out[6].sentiment.units > 1
+    assert Flag.TRUNCATED in out[7].flags and out[7].sentiment is not None
+
+
+def test_sentence_results_on_request() -> None:
+    az = cx.Analyzer(sentence_sentiment=True)
+    text = "The food was delicious and the view amazing. But the waiter was rude and we waited an hour for the bill."
+    s = az.analyze(text).sentiment
+    assert s is not None and len(s.sentences) == 2
+    first, second = s.sentences
+    assert text[first.start : first.end].startswith("The food") and first.label == "positive"
+    assert second.label == "negative"
+
+
+def test_shared_analyzer_is_thread_safe(analyzer: Any, sample: Any) -> None:
+    texts = sample["text"].fillna("").tolist()[:48]
+    sequential = [analyzer.analyze(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        threaded = list(pool.map(analyzer.analyze, texts))
+    assert threaded == sequential
+
+
+def test_encoder_leaves_environment_alone() -> None:
+    from cxsentiment.encoders import encoders
+
+    before = os.environ.get("OMP_NUM_THREADS")
+    enc: Any = encoders.get("e5-small-q4.v1")(threads=1)
+    v = enc.encode(["hello"])
+    assert v.shape == (1, 384) and os.environ.get("OMP_NUM_THREADS") == before
+
+
+def test_blank_text_never_reaches_the_encoder() -> None:
+    from cxsentiment.encoders import embed_unique
+
+    seen: list[str] = []
+
+    class Spy:
+        name, dim = "spy", 2
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            seen.extend(texts)
+            return np.ones((len(texts), 2), dtype=np.float32)
+
+        def count_tokens(self, text: str) -> int:
+            return len(text)
+
+    embed_unique(Spy(), ["", " \n", "a", "a", "b"])
+    assert seen == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ["1 star", "2 stars", "3 stars", "4 stars", "5 stars"],
+        ["negative", "neutral", "positive"],
+        ["LABEL_0", "LABEL_1", "LABEL_2"],
+        ["LABEL_0", "LABEL_1"],
+    ],
+)
+def test_hf_backend_with_tiny_local_model(tmp_path: Path, labels: list[str]) -> None:
+    folder = build_tiny_classifier(tmp_path / "tiny", labels)
+    az = cx.Analyzer(sentiment="hf", sentiment_model=str(folder), device="cpu")
+    texts = [" ".join(WORDS[i : i + 3 + i % 5]) for i in range(12)]
+    texts.append(" ".join(WORDS * 30))  # far past the model's 64 positions: windowed, not truncated
+    batch = az.analyze_batch(texts)
+    single = [az.analyze(t) for t in texts]
+    for b, s in zip(batch, single, strict=True):  # length-sorted batches come back in input order
+        assert b.sentiment is not None and s.sentiment is not None
+        assert np.allclose(b.sentiment.probabilities, s.sentiment.probabilities, atol=2e-3)
+        assert math.isclose(sum(b.sentiment.probabilities), 1.0, abs_tol=1e-3)
+        assert 1.0 <= b.sentiment.stars <= 5.0
+        assert b.sentiment.backend == f"hf:{folder}"
+    if len(labels) == 2:
+        assert all(r.sentiment.probabilities[1] == 0.0 for r in batch)
+
+
+def test_hf_backend_unknown_model_fails_clearly_offline() -> None:
+    with pytest.raises(ModelFileError, match="offline"):
+        cx.Analyzer(sentiment="hf", sentiment_model="no-such-org/no-such-model").analyze("hello")
+
+
+def test_hf_needs_a_model_name() -> None:
+    with pytest.raises(ConfigError, match="sentiment_model"):
+        cx.Analyzer(sentiment="hf")
+
+
+def test_sentiment_can_be_switched_off() -> None:
+    r = cx.Analyzer(sentiment=None).analyze("Great service!")
+    assert r.sentiment is None and Flag.NO_SENTIMENT in r.flags
+
+
+def test_label_mapping_rejects_unknown_labels() -> None:
+    from cxsentiment.sentiment._hf import label_mapping
+
+    with pytest.raises(ConfigError, match="cannot map"):
+        label_mapping({0: "sports", 1: "politics"})
