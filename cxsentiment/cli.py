@@ -59,10 +59,22 @@ def _summary(df: Any, seconds: float) -> str:
         f"{n} rows scored in {seconds:.1f} s ({n / max(seconds, 1e-9):.0f} rows/s); "
         f"{errors} with errors; {reliable} with a reliable language"
     )
-    lines.append(f"{'language':<10}{'rows':>7}{'share':>8}{'mean conf.':>12}")
-    conf = df.groupby(df["cx_language"].fillna("unknown"))["cx_language_confidence"].mean()
+    has_sentiment = df["cx_sentiment"].notna().any()
+    header = f"{'language':<10}{'rows':>7}{'share':>8}{'mean conf.':>12}"
+    if has_sentiment:
+        header += f"{'negative':>10}{'neutral':>9}{'positive':>10}{'mean stars':>12}"
+    lines.append(header)
+    key = df["cx_language"].fillna("unknown")
+    conf = df.groupby(key)["cx_language_confidence"].mean()
     for code, count in langs.most_common():
-        lines.append(f"{code:<10}{count:>7}{count / n:>8.1%}{conf.get(code, 0.0):>12.3f}")
+        line = f"{code:<10}{count:>7}{count / n:>8.1%}{conf.get(code, 0.0):>12.3f}"
+        if has_sentiment:
+            part = df[key == code]
+            shares = part["cx_sentiment"].value_counts(normalize=True)
+            stars = part["cx_stars"].mean()
+            line += f"{shares.get('negative', 0.0):>10.1%}{shares.get('neutral', 0.0):>9.1%}"
+            line += f"{shares.get('positive', 0.0):>10.1%}{stars if stars == stars else float('nan'):>12.2f}"
+        lines.append(line)
     return "\n".join(lines)
 
 
@@ -88,6 +100,11 @@ def cmd_score(args: argparse.Namespace) -> int:
     overrides: dict[str, Any] = {}
     if args.languages:
         overrides["languages"] = tuple(c.strip() for c in args.languages.split(",") if c.strip())
+    if args.sentiment:
+        overrides["sentiment"] = None if args.sentiment == "none" else args.sentiment
+    if args.model:
+        overrides["sentiment_model"] = args.model
+        overrides.setdefault("sentiment", "hf")
     analyzer = Analyzer(**overrides)
     ids = df[args.id_column].tolist() if args.id_column else list(range(len(df)))
     texts = df[args.text_column].tolist()
@@ -114,12 +131,17 @@ def cmd_score(args: argparse.Namespace) -> int:
     write_table(out, out_path)
     print(_summary(out, seconds))
     if args.show:
-        cols = [c for c in (args.id_column, "cx_language", "cx_language_confidence", args.text_column) if c]
+        cols = [c for c in (args.id_column, "cx_language", "cx_sentiment", "cx_stars", args.text_column) if c]
         view = out[cols].head(args.show).copy()
         view[args.text_column] = view[args.text_column].astype(str).str.slice(0, 60)
         print(view.to_string(index=False))
     print(f"wrote {out_path}")
-    summary = {"rows_in": len(df), "rows_out": len(out), "rows_with_errors": int(out["cx_error"].notna().sum())}
+    summary = {
+        "rows_in": len(df),
+        "rows_out": len(out),
+        "rows_with_errors": int(out["cx_error"].notna().sum()),
+        "sentiment": {k: int(v) for k, v in out["cx_sentiment"].value_counts().items()},
+    }
     print(json.dumps(summary))
     return 0
 
@@ -133,6 +155,10 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--text-column", default="text", help="column holding the comment text (default: text)")
     score.add_argument("--id-column", default=None, help="column holding row ids, kept in the output")
     score.add_argument("--languages", default=None, help="candidate languages, e.g. ms,id,en (default: all)")
+    score.add_argument(
+        "--sentiment", default=None, help="sentiment backend: cx-e5-heads.v1 (default), hf, or none to skip it"
+    )
+    score.add_argument("--model", default=None, help="for --sentiment hf: a local model folder or cached hub id")
     score.add_argument("--show", type=int, default=15, help="print the first N scored rows (default 15)")
     score.add_argument("--quiet", action="store_true", help="no progress bar")
     score.set_defaults(func=cmd_score)

@@ -15,7 +15,15 @@ def test_score_bundled_sample_to_parquet(tmp_path, capsys, sample):
     printed = capsys.readouterr().out
     assert "language" in printed and "rows/s" in printed
     summary = json.loads(printed.strip().splitlines()[-1])
-    assert summary == {"rows_in": len(sample), "rows_out": len(sample), "rows_with_errors": 0}
+    assert {k: summary[k] for k in ("rows_in", "rows_out", "rows_with_errors")} == {
+        "rows_in": len(sample),
+        "rows_out": len(sample),
+        "rows_with_errors": 0,
+    }
+    scored = df["text"].fillna("").str.strip().ne("")
+    assert sum(summary["sentiment"].values()) == int(scored.sum()) == int(df["cx_sentiment"].notna().sum())
+    assert set(summary["sentiment"]) <= {"negative", "neutral", "positive"}
+    assert df["cx_stars"].dropna().between(1, 5).all()
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])

