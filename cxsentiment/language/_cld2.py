@@ -24,14 +24,13 @@ def _module() -> Any:
     return _cld2
 
 
-def cld2_scores(text: str, min_score: float = 0.0) -> tuple[bool, dict[str, float]]:
-    """``(reliable, {code: share of the text})`` from cld2; ``(False, {})`` when it cannot say.
+def cld2_detect(text: str) -> tuple[bool, dict[str, float], float]:
+    """``(reliable, {code: share of the text}, score)`` from cld2; ``(False, {}, 0.0)`` when it cannot say.
 
-    ``min_score`` also asks cld2's normalised score of its top language (about 1,000 on clean prose,
-    100-400 on text with its accents stripped, where it mistakes Spanish for English) to reach that value
-    before the answer counts as reliable.
+    ``score`` is cld2's normalised score of its top language: about 1,000 on clean prose, 100-400 on text
+    with its accents stripped, where it mistakes Spanish for English while calling itself reliable.
 
-    >>> reliable, scores = cld2_scores("Saya sudah menunggu dua jam dan tiada siapa yang menjawab panggilan saya")
+    >>> reliable, scores, _ = cld2_detect("Saya sudah menunggu dua jam dan tiada siapa yang menjawab panggilan saya")
     >>> max(scores, key=scores.__getitem__) in {"ms", "id"}
     True
     """
@@ -39,16 +38,20 @@ def cld2_scores(text: str, min_score: float = 0.0) -> tuple[bool, dict[str, floa
     try:
         reliable, _, details = cld2.detect(text, bestEffort=True)
     except (cld2.error, ValueError, UnicodeError):
-        return False, {}
-    if details and details[0][3] < min_score:
-        reliable = False
+        return False, {}, 0.0
     scores: dict[str, float] = {}
     for _name, code, percent, _score in details:
         if code == "un" or percent <= 0:
             continue
         code = _MAP.get(code, code)
         scores[code] = scores.get(code, 0.0) + percent / 100.0
-    return bool(reliable), scores
+    return bool(reliable), scores, float(details[0][3]) if details else 0.0
+
+
+def cld2_scores(text: str) -> tuple[bool, dict[str, float]]:
+    """``(reliable, {code: share of the text})`` from cld2 (see :func:`cld2_detect`)."""
+    reliable, scores, _ = cld2_detect(text)
+    return reliable, scores
 
 
 def cld2_pair_logodds(scores: dict[str, float], a: str, b: str) -> float:

@@ -20,7 +20,7 @@ import math
 from collections.abc import Mapping
 
 from ..types import Flag, Language
-from ._cld2 import cld2_pair_logodds, cld2_scores
+from ._cld2 import cld2_detect, cld2_pair_logodds
 from ._codes import BY_SCRIPT, SCRIPT_OF, STATISTICAL
 from ._common import BackendBase, Prepared, normalise, ranked, unknown
 from ._lingua import lingua_pair_logodds, lingua_scores
@@ -31,6 +31,7 @@ CLD2_FAST_SHARE = 0.9
 # cld2's normalised score of its top language must reach this for the fast path: below it, fast-path
 # accuracy fell to 0.91 (SIB-200 dev) and 0.80 (lingua sentences), against 0.97-0.98 above it.
 CLD2_FAST_SCORE = 500.0
+LINGUA_FAST_LETTERS = 60  # from this many letters lingua runs in low-accuracy (trigram) mode
 NO_BAND = 0.55  # below this share of the Norwegian mass, neither Bokmål nor Nynorsk is named: "no"
 MIN_CONFIDENCE = 0.1  # below this calibrated confidence the answer is None ("ambiguous")
 RELIABLE = 0.98
@@ -100,26 +101,31 @@ class EnsembleBackend(BackendBase):
             pool = _alphabet_filter(prep.clean, pool)
         if len(pool) == 1:
             return {pool[0]: 1.0}, "single"
-        reliable, cld = cld2_scores(prep.clean, min_score=CLD2_FAST_SCORE)
+        reliable, cld, cld_score = cld2_detect(prep.clean)
         # lingua's scores and the candidates they were computed over, reused for the pair below
         ling: dict[str, float] = {}
         lingua_pool: list[str] = []
         top = max(cld, key=cld.__getitem__) if cld else None
-        if prep.letters >= LONG_LETTERS and reliable and top in pool and cld[top] >= CLD2_FAST_SHARE:
-            group = sorted(set().union(*(g for g in CLD2_WEAK_GROUPS if top in g)) & set(pool))
-            if len(group) < 2:
-                dist = {c: cld.get(c, 0.0) + 1e-4 for c in pool}
-                path = "cld2"
-            elif (fast := self._decisive_pair(prep, group, cld)) is not None:
+        confident = prep.letters >= LONG_LETTERS and reliable and top in pool and cld[top] >= CLD2_FAST_SHARE
+        group = sorted(set().union(*(g for g in CLD2_WEAK_GROUPS if top in g)) & set(pool)) if confident else []
+        if confident and len(group) < 2 and cld_score >= CLD2_FAST_SCORE:
+            dist = {c: cld.get(c, 0.0) + 1e-4 for c in pool}
+            path = "cld2"
+        elif len(group) >= 2:
+            if (fast := self._decisive_pair(prep, group, cld)) is not None:
                 return fast
-            else:  # a closer look inside the confusable group, lingua and cld2 together
-                ling = lingua_scores(prep.clean, group)
-                lingua_pool = group
-                dist = {c: ling.get(c, 0.0) * (cld.get(c, 0.0) + 0.05) for c in group}
-                path = "group-long"
+            # a closer look inside the confusable group, lingua and cld2 together
+            ling = lingua_scores(prep.clean, group)
+            lingua_pool = group
+            dist = {c: ling.get(c, 0.0) * (cld.get(c, 0.0) + 0.05) for c in group}
+            path = "group-long"
         else:
-            ling = dist = lingua_scores(prep.clean, pool)
-            lingua_pool = pool
+            # A sentence cld2 would have settled but for its weak score (e.g. Spanish with its accents
+            # stripped) gets lingua's fast trigram mode, which is as good as the full one at that length.
+            sentence = confident and prep.letters >= LINGUA_FAST_LETTERS
+            dist = lingua_scores(prep.clean, pool, low_accuracy=sentence)
+            if not sentence:  # the pair specialists were stacked on the full models' scores
+                ling, lingua_pool = dist, pool
             path = f"lingua-{length_bucket(prep.letters)}"
         dist = normalise(dist)
         if not dist:
