@@ -82,7 +82,11 @@ class Analyzer:
         if self._encoder is None:
             with self._lock:
                 if self._encoder is None:
-                    kwargs = {"threads": self.config.threads} if self.config.threads else {}
+                    kwargs: dict[str, Any] = {}
+                    if self.config.encoder.startswith("e5-small-torch"):
+                        kwargs["device"] = self.config.device  # torch keeps its own (process-wide) threads
+                    elif self.config.threads:
+                        kwargs["threads"] = self.config.threads
                     self._encoder = encoders.get(self.config.encoder)(**kwargs)  # type: ignore[assignment]
         assert self._encoder is not None
         return self._encoder

