@@ -58,18 +58,23 @@ def binary_pred(az: cx.Analyzer, examples: list[Example]) -> list[int]:
     return out
 
 
-def quality(az: cx.Analyzer, name: str, data: Path, limit: int | None) -> None:
+def quality(az: cx.Analyzer, name: str, data: Path, limit: int | None, sets: list[str] | None = None) -> None:
     print(f"\n### {name}\n")
     print("| dataset | split | language | n | macro-F1 | accuracy |")
     print("|---|---|---|---|---|---|")
     xlmt_f1 = []
+    start = time.perf_counter()
+    n_rows = 0
     for dataset, (loader, split) in EVALUATION.items():
+        if sets and dataset not in sets:
+            continue
         examples = loader(data, split)
         groups: dict[str, list[Example]] = defaultdict(list)
         for e in examples:
             groups[e.dataset].append(e)
         for group, rows in sorted(groups.items()):
             rows = rows[:limit] if limit else rows
+            n_rows += len(rows)
             y = [e.label for e in rows]
             binary = 1 not in set(y)
             pred = binary_pred(az, rows) if binary else predict(az, rows)
@@ -80,7 +85,13 @@ def quality(az: cx.Analyzer, name: str, data: Path, limit: int | None) -> None:
                 xlmt_f1.append(f1)
             note = " (binary)" if binary else ""
             print(f"| {group}{note} | {split} | {lang} | {len(rows)} | {f1:.3f} | {acc:.3f} |", flush=True)
-    print(f"| **xlmt mean of 8 languages** | test | | | **{np.mean(xlmt_f1):.3f}** | |")
+    if xlmt_f1:
+        print(f"| **xlmt mean of 8 languages** | test | | | **{np.mean(xlmt_f1):.3f}** | |")
+    print(
+        f"\n{n_rows:,} comments in {time.perf_counter() - start:.0f} s ({n_rows / (time.perf_counter() - start):.1f}/s)"
+    )
+    if sets and "norec_doc" not in sets:
+        return
     docs = norec_doc(data, "test")[:limit] if limit else norec_doc(data, "test")
     stars = [r.sentiment.stars if r.sentiment else 3.0 for r in az.analyze_batch([d.text for d in docs])]
     rho = spearman(np.array(stars), np.array([d.rating for d in docs]))
@@ -170,10 +181,15 @@ def main() -> None:
     ap.add_argument("--speed", action="store_true")
     ap.add_argument("--speed-n", type=int, default=500)
     ap.add_argument("--no-quality", action="store_true")
+    ap.add_argument("--encoder", default="e5-small-q4.v1", help="encoder for the default heads")
+    ap.add_argument("--sets", default=None, help="comma-separated EVALUATION names (and norec_doc); default all")
+    ap.add_argument("--no-spans", action="store_true", help="language_spans=False")
     args = ap.parse_args()
     data = Path(args.data)
     if not args.no_quality:
-        quality(cx.Analyzer(), "cx-e5-heads.v1 (default)", data, args.limit)
+        sets = args.sets.split(",") if args.sets else None
+        az = cx.Analyzer(encoder=args.encoder, language_spans=not args.no_spans).preload()
+        quality(az, f"cx-e5-heads.v1 on {args.encoder}", data, args.limit, sets)
         for model in args.hf:
             quality(cx.Analyzer(sentiment="hf", sentiment_model=model), f"hf: {model}", data, args.limit)
     if args.speed:
