@@ -107,6 +107,8 @@ class Analyzer:
         kwargs: dict[str, Any] = {"encoder": cfg.encoder}
         if sentiment_backends.resolve(name) == "hf.v1":
             kwargs = {"model": cfg.sentiment_model, "device": cfg.device}
+        elif name == "cx-e5-finetuned.v1":
+            kwargs = {"device": cfg.device, "path": cfg.sentiment_model}
         backend: SentimentBackend = sentiment_backends.get(name)(**kwargs)  # type: ignore[assignment]
         encoder = self.encoder if backend.needs_embeddings else None  # re-entrant: self._lock is an RLock
         return SentimentScorer(backend, encoder, per_sentence=cfg.sentence_sentiment)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
@@ -142,7 +142,15 @@ class TorchE5Encoder:
     dim = 384
     window = 510  # content tokens per window (512 with <s> and </s>)
 
-    def __init__(self, device: str = "auto", dtype: str = "auto", batch_tokens: int = 8192) -> None:
+    def __init__(
+        self,
+        device: str = "auto",
+        dtype: str = "auto",
+        batch_tokens: int = 8192,
+        build: Callable[[], Any] | None = None,
+    ) -> None:
+        """``build`` returns the BertModel to run instead of the base one (e.g. fine-tuned top layers)."""
+        self._build = build
         self.device_name = device
         self.dtype_name = dtype
         self.batch_tokens = batch_tokens
@@ -159,12 +167,14 @@ class TorchE5Encoder:
                     from ..sentiment._hf import resolve_device
 
                     model, tok = build_e5_torch()
+                    if self._build is not None:
+                        model = self._build()
                     device = resolve_device(self.device_name)
                     name = self.dtype_name
                     if name == "auto":  # bfloat16 on a GPU; float32 on the CPU (bfloat16 there is opt-in)
                         name = "float32" if device == "cpu" else "bfloat16"
                     dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[name]
-                    if device != "cpu" or dtype != torch.float32:
+                    if self._build is None and (device != "cpu" or dtype != torch.float32):
                         import copy
 
                         model = copy.deepcopy(model)

@@ -29,7 +29,16 @@ def _hf(**kwargs: Any) -> SentimentBackend:
 
 
 sentiment_backends.register(DEFAULT_SENTIMENT, _heads)
+
+
+def _finetuned(**kwargs: Any) -> SentimentBackend:
+    from ._finetuned import FinetunedBackend
+
+    return FinetunedBackend(**kwargs)
+
+
 sentiment_backends.register("hf.v1", _hf)
+sentiment_backends.register("cx-e5-finetuned.v1", _finetuned)
 sentiment_backends.alias("hf", "hf.v1")
 
 __all__ = ["DEFAULT_SENTIMENT", "ScoredBatch", "SentimentBackend", "SentimentScorer", "sentiment_backends", "units"]

