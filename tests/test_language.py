@@ -75,11 +75,6 @@ def test_mixed_language_spans_and_dominant_language():
     assert "Please try again later" in text[en.start : en.end]
 
 
-@pytest.mark.xfail(
-    reason="known gap: a short English sentence after Malay gets lingua confidence < 0.2 "
-    "over 24 Latin candidates and is not reported as its own span",
-    strict=False,
-)
 def test_malay_english_code_switching_spans():
     text = (
         "Saya dah telefon khidmat pelanggan tiga kali tapi masalah masih tak selesai. "
