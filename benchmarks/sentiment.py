@@ -24,21 +24,14 @@ from typing import Any
 import numpy as np
 
 import cxsentiment as cx
-from cxsentiment.training.sentiment import spearman
+from cxsentiment.training.sentiment import macro_f1, spearman
 from cxsentiment.training.sentiment_data import EVALUATION, LABELS, Example, norec_doc
 
 
-def macro_f1(y: list[int], pred: list[int]) -> float:
-    f1s = []
-    for c in range(3):
-        tp = sum(p == c and t == c for p, t in zip(pred, y, strict=True))
-        fp = sum(p == c and t != c for p, t in zip(pred, y, strict=True))
-        fn = sum(p != c and t == c for p, t in zip(pred, y, strict=True))
-        f1s.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+def set_macro_f1(y: list[int], pred: list[int]) -> float:
+    """Macro-F1 over the classes a set has (a binary set, malaya news, averages its two)."""
     present = sorted(set(y))
-    if len(present) == 2:  # a binary set (malaya news): average over the classes it has
-        return float(np.mean([f1s[c] for c in present]))
-    return float(np.mean(f1s))
+    return macro_f1(y, pred, classes=present if len(present) == 2 else (0, 1, 2))
 
 
 def predict(az: cx.Analyzer, examples: list[Example]) -> list[int]:
@@ -78,7 +71,7 @@ def quality(az: cx.Analyzer, name: str, data: Path, limit: int | None, sets: lis
             y = [e.label for e in rows]
             binary = 1 not in set(y)
             pred = binary_pred(az, rows) if binary else predict(az, rows)
-            f1 = macro_f1(y, pred)
+            f1 = set_macro_f1(y, pred)
             acc = float(np.mean([p == t for p, t in zip(pred, y, strict=True)]))
             lang = rows[0].lang
             if dataset == "xlmt":

@@ -82,12 +82,9 @@ class Analyzer:
         if self._encoder is None:
             with self._lock:
                 if self._encoder is None:
-                    kwargs: dict[str, Any] = {}
-                    if self.config.encoder.startswith("e5-small-torch"):
-                        kwargs["device"] = self.config.device  # torch keeps its own (process-wide) threads
-                    elif self.config.threads:
-                        kwargs["threads"] = self.config.threads
-                    self._encoder = encoders.get(self.config.encoder)(**kwargs)  # type: ignore[assignment]
+                    # every encoder gets the same settings and takes the ones it has a use for
+                    factory = encoders.get(self.config.encoder)
+                    self._encoder = factory(threads=self.config.threads, device=self.config.device)  # type: ignore[assignment]
         assert self._encoder is not None
         return self._encoder
 
@@ -104,12 +101,9 @@ class Analyzer:
 
     def _build_scorer(self, name: str) -> SentimentScorer:
         cfg = self.config
-        kwargs: dict[str, Any] = {"encoder": cfg.encoder}
-        if sentiment_backends.resolve(name) == "hf.v1":
-            kwargs = {"model": cfg.sentiment_model, "device": cfg.device}
-        elif name == "cx-e5-finetuned.v1":
-            kwargs = {"device": cfg.device, "path": cfg.sentiment_model}
-        backend: SentimentBackend = sentiment_backends.get(name)(**kwargs)  # type: ignore[assignment]
+        # every backend gets the same settings and takes the ones it has a use for
+        factory = sentiment_backends.get(name)
+        backend: SentimentBackend = factory(encoder=cfg.encoder, model=cfg.sentiment_model, device=cfg.device)  # type: ignore[assignment]
         encoder = self.encoder if backend.needs_embeddings else None  # re-entrant: self._lock is an RLock
         return SentimentScorer(backend, encoder, per_sentence=cfg.sentence_sentiment)
 

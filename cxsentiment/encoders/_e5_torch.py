@@ -148,8 +148,10 @@ class TorchE5Encoder:
         dtype: str = "auto",
         batch_tokens: int = 8192,
         build: Callable[[], Any] | None = None,
+        **_: object,
     ) -> None:
-        """``build`` returns the BertModel to run instead of the base one (e.g. fine-tuned top layers)."""
+        """``build`` returns the BertModel to run instead of the base one (e.g. fine-tuned top layers). Other
+        settings (``threads``) are not used: torch's thread count is process-wide and left as it is."""
         self._build = build
         self.device_name = device
         self.dtype_name = dtype

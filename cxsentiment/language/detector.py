@@ -11,7 +11,7 @@ from typing import TypeAlias
 
 from ..errors import InputTypeError
 from ..registry import language_backends
-from ..text import script_counts, script_segments, sentence_spans
+from ..text import letter_evidence, script_counts, script_segments, sentence_spans
 from ..text.script import CJK_SCRIPTS
 from ..types import Flag, Language, LanguageSpan
 from ._base import LanguageBackend
@@ -142,7 +142,7 @@ class LanguageDetector:
             if code is not None and code != lang.code and _same_group(code, lang.code):
                 code = lang.code  # one comment does not switch between Danish and Bokmål sentence by sentence
             if code is not None:
-                letters[code] = letters.get(code, 0) + _evidence(text[a:b])
+                letters[code] = letters.get(code, 0) + letter_evidence(text[a:b])
             if spans and spans[-1].code == code:
                 last = spans[-1]
                 spans[-1] = LanguageSpan(last.start, b, code, round(min(last.confidence, seg.confidence), 4))
@@ -182,13 +182,6 @@ def _foreign_by_cld2(sentence: str, code: str | None) -> bool:
 
 def _same_group(a: str, b: str | None) -> bool:
     return b is not None and any(a in g and b in g for g in GROUPS)
-
-
-def _evidence(segment: str) -> int:
-    """Letters in a segment, a CJK character counting three (it carries about a word's worth)."""
-    counts = script_counts(segment)
-    cjk = sum(n for s, n in counts.items() if s in CJK_SCRIPTS)
-    return sum(counts.values()) + 2 * cjk
 
 
 _DEFAULT: LanguageDetector | None = None

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import MissingDependencyError, ModelFileError
+from ._heads import softmax
 
 __all__ = ["FinetunedBackend"]
 
@@ -26,8 +27,8 @@ class FinetunedBackend:
     name = "cx-e5-finetuned.v1"
     needs_embeddings = False
 
-    def __init__(self, device: str = "auto", dtype: str = "auto", path: str | None = None, **_: object) -> None:
-        """``path``: a folder holding a delta and card from ``training finetune --out``; default the shipped one."""
+    def __init__(self, device: str = "auto", dtype: str = "auto", model: str | None = None, **_: object) -> None:
+        """``model``: a folder holding a delta and card from ``training finetune --out``; default the shipped one."""
         try:
             import torch
             from safetensors.torch import load_file
@@ -39,7 +40,7 @@ class FinetunedBackend:
         from ..encoders._e5_torch import TorchE5Encoder, build_e5_torch
         from ..training.finetune import CARD_FILE, DELTA_FILE
 
-        models: Any = Path(path) if path else resources.files("cxsentiment.models")
+        models: Any = Path(model) if model else resources.files("cxsentiment.models")
         try:
             card = json.loads(models.joinpath(CARD_FILE).read_text(encoding="utf-8"))
             delta = load_file(str(models.joinpath(DELTA_FILE)))
@@ -52,11 +53,11 @@ class FinetunedBackend:
 
         def build() -> Any:
             base, _ = build_e5_torch()
-            model = copy.deepcopy(base)
-            for i, layer in enumerate(model.encoder.layer[bottom:]):
+            tuned = copy.deepcopy(base)
+            for i, layer in enumerate(tuned.encoder.layer[bottom:]):
                 sub = {k.split(".", 2)[2]: v.float() for k, v in delta.items() if k.startswith(f"layers.{i}.")}
                 layer.load_state_dict(sub)
-            return model
+            return tuned
 
         self.encoder = TorchE5Encoder(device=device, dtype=dtype, build=build)
         self.weight = delta["head.weight"].float().numpy().T
@@ -68,10 +69,7 @@ class FinetunedBackend:
 
     def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         vectors = self.encoder.encode(texts)
-        z = (vectors @ self.weight + self.bias) / self.temperature
-        z -= z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        p /= p.sum(axis=1, keepdims=True)
+        p = softmax((vectors @ self.weight + self.bias) / self.temperature)
         a, neg, pos = self.stars
         stars = np.clip(a + neg * p[:, 0] + pos * p[:, 2], 1.0, 5.0)
         return p.astype(np.float64), stars.astype(np.float64)

@@ -16,9 +16,16 @@ import numpy as np
 
 from ..errors import ModelFileError
 
-__all__ = ["Heads", "HeadsBackend", "load_heads"]
+__all__ = ["Heads", "HeadsBackend", "load_heads", "softmax"]
 
 HEADS_FILE = "sentiment_heads.npz"
+
+
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax of logits, stable for large values."""
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    out: np.ndarray = e / e.sum(axis=1, keepdims=True)
+    return out
 
 
 class Heads:
@@ -40,10 +47,7 @@ class Heads:
         return out
 
     def predict(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        z = self.logits(x)
-        z -= z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        p /= p.sum(axis=1, keepdims=True)
+        p = softmax(self.logits(x))
         stars = np.clip(np.concatenate([x, p], axis=1) @ self.stars_w + self.stars_b, 1.0, 5.0)
         return p.astype(np.float64), stars.astype(np.float64)
 

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..encoders import Encoder, embed_unique
-from ..text import script_counts
-from ..text.script import CJK_SCRIPTS
+from ..text import letter_evidence
 from ..types import SENTIMENT_LABELS, SentenceSentiment, Sentiment
 from ._base import SentimentBackend
 from .units import UNIT_CHARS, units
@@ -52,9 +51,10 @@ class SentimentScorer:
             cut = cut[:MAX_UNITS]
             spans.append(cut)
             for a, b in cut:
-                unit_index.setdefault(text[a:b], len(unit_texts))
-                if len(unit_index) > len(unit_texts):
-                    unit_texts.append(text[a:b])
+                unit = text[a:b]
+                if unit not in unit_index:
+                    unit_index[unit] = len(unit_texts)
+                    unit_texts.append(unit)
         if not unit_texts:
             return ScoredBatch([None] * len(texts), partial, [], None)
         vectors = embed_unique(self.encoder, unit_texts) if self.backend.needs_embeddings and self.encoder else None
@@ -65,7 +65,8 @@ class SentimentScorer:
                 results.append(None)
                 continue
             rows = [unit_index[text[a:b]] for a, b in cut]
-            weights = np.array([_evidence(text[a:b]) for a, b in cut], dtype=np.float64)
+            # a unit's weight in the pooled result: its letters (CJK x3), at least 1
+            weights = np.array([max(1, letter_evidence(text[a:b])) for a, b in cut], dtype=np.float64)
             results.append(self._pool(probs[rows], stars[rows], weights, cut))
         return ScoredBatch(results, partial, unit_texts, vectors)
 
@@ -101,10 +102,3 @@ class SentimentScorer:
 
 def _rounded(p: np.ndarray) -> tuple[float, float, float]:
     return (round(float(p[0]), 4), round(float(p[1]), 4), round(float(p[2]), 4))
-
-
-def _evidence(unit: str) -> float:
-    """A unit's weight in the pooled result: its letters, a CJK character counting three; at least 1."""
-    counts = script_counts(unit)
-    cjk = sum(n for s, n in counts.items() if s in CJK_SCRIPTS)
-    return float(max(1, sum(counts.values()) + 2 * cjk))

@@ -1,12 +1,13 @@
 """Text utilities shared by every stage: normalisation, Unicode scripts, sentence splitting."""
 
 from .normalize import clean_for_detection, normalize
-from .script import dominant_script, script_counts, script_of
+from .script import dominant_script, letter_evidence, script_counts, script_of
 from .sentences import script_segments, sentence_spans
 
 __all__ = [
     "clean_for_detection",
     "dominant_script",
+    "letter_evidence",
     "normalize",
     "script_counts",
     "script_of",

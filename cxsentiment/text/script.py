@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 
-__all__ = ["CJK_SCRIPTS", "dominant_script", "script_counts", "script_of"]
+__all__ = ["CJK_SCRIPTS", "dominant_script", "letter_evidence", "script_counts", "script_of"]
 
 # (first, last, script) for the scripts that matter for language identification.
 _RANGES: list[tuple[int, int, str]] = sorted(
@@ -108,6 +108,17 @@ def script_counts(text: str) -> Counter[str]:
     counts: Counter[str | None] = Counter(map(_TABLE.__getitem__, text))
     counts.pop(None, None)
     return counts  # type: ignore[return-value]  # None was removed above
+
+
+def letter_evidence(text: str) -> int:
+    """Letters in ``text``, a CJK character counting three (it carries about a word's worth).
+
+    >>> letter_evidence("ok 対応")
+    8
+    """
+    counts = script_counts(text)
+    cjk = sum(n for s, n in counts.items() if s in CJK_SCRIPTS)
+    return sum(counts.values()) + 2 * cjk
 
 
 def dominant_script(counts: Counter[str]) -> str | None:

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .sentiment import _macro_f1, fit_temperature
+from .sentiment import fit_temperature, macro_f1
 from .sentiment_data import TRAINABLE, Example, load
 
 DELTA_FILE = "e5_finetuned_top.safetensors"
@@ -178,7 +178,7 @@ def finetune(
         with torch.no_grad():
             for k, rows in dev.items():
                 z = torch.cat([top_part.forward(hs_dev[k][s : s + 64], dev_name) for s in range(0, len(rows), 64)])
-                scores[k] = _macro_f1(np.array([e.label for e in rows]), z.argmax(1).cpu().numpy())
+                scores[k] = macro_f1(np.array([e.label for e in rows]), z.argmax(1).cpu().numpy())
         mean = float(np.mean(list(scores.values())))
         history.append(
             {"epoch": epoch + 1, "dev_mean_macro_f1": round(mean, 4), **{k: round(v, 4) for k, v in scores.items()}}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..encoders import DEFAULT_ENCODER, encoders
+from ..sentiment._heads import softmax
 from ..sentiment.units import units
 from .embed_cache import cached_embeddings
 from .sentiment_data import TRAINABLE, Example, load, norec_doc
@@ -35,9 +37,17 @@ STAR_DOCS = 1000  # NoReC train reviews the star head is fitted on (each ~4 unit
 CLASS_BALANCE = 0.5  # sample weight ~ count(dataset, class) ** -CLASS_BALANCE
 
 
-def _macro_f1(y: np.ndarray, pred: np.ndarray, k: int = 3) -> float:
+def macro_f1(
+    y: Sequence[int] | np.ndarray, pred: Sequence[int] | np.ndarray, classes: Sequence[int] = (0, 1, 2)
+) -> float:
+    """Mean F1 over ``classes`` (a class never predicted nor present scores 0).
+
+    >>> macro_f1([0, 1, 2, 2], [0, 1, 2, 1])
+    0.7777777777777777
+    """
+    y, pred = np.asarray(y), np.asarray(pred)
     f1s = []
-    for c in range(k):
+    for c in classes:
         tp = float(np.sum((pred == c) & (y == c)))
         fp = float(np.sum((pred == c) & (y != c)))
         fn = float(np.sum((pred != c) & (y == c)))
@@ -89,7 +99,7 @@ def train_classifier(
         scores = {}
         with torch.no_grad():
             for name, (dx, dy) in dev.items():
-                scores[name] = _macro_f1(dy, model(torch.from_numpy(dx)).argmax(1).numpy())
+                scores[name] = macro_f1(dy, model(torch.from_numpy(dx)).argmax(1).numpy())
         mean = float(np.mean(list(scores.values())))
         history.append(
             {"epoch": epoch + 1, "dev_mean_macro_f1": round(mean, 4), **{k: round(v, 4) for k, v in scores.items()}}
@@ -117,17 +127,10 @@ def _logits(p: dict[str, np.ndarray], x: np.ndarray) -> np.ndarray:
     return out
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(1, keepdims=True)
-    e = np.exp(z)
-    out: np.ndarray = e / e.sum(1, keepdims=True)
-    return out
-
-
 def fit_temperature(z: np.ndarray, y: np.ndarray) -> float:
     """The temperature minimising dev log-loss (a grid: robust and deterministic)."""
     grid = np.exp(np.linspace(np.log(0.3), np.log(5.0), 120))
-    losses = [-np.mean(np.log(_softmax(z / t)[np.arange(len(y)), y] + 1e-12)) for t in grid]
+    losses = [-np.mean(np.log(softmax(z / t)[np.arange(len(y)), y] + 1e-12)) for t in grid]
     return float(grid[int(np.argmin(losses))])
 
 
@@ -163,7 +166,7 @@ def doc_vectors(
 def pooled_probs(
     heads: dict[str, np.ndarray], t: float, vecs: np.ndarray, rows: list[list[int]], weights: np.ndarray
 ) -> np.ndarray:
-    p = _softmax(_logits(heads, vecs) / t)
+    p = softmax(_logits(heads, vecs) / t)
     return np.stack([np.average(p[r], axis=0, weights=weights[r]) for r in rows])
 
 
