@@ -5,9 +5,26 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["SENTIMENT_LABELS", "CommentAnalysis", "Flag", "Language", "LanguageSpan", "SentenceSentiment", "Sentiment"]
+__all__ = [
+    "EMOTIONS",
+    "SENTIMENT_LABELS",
+    "SIGNAL_NAMES",
+    "CommentAnalysis",
+    "Flag",
+    "Language",
+    "LanguageSpan",
+    "SentenceSentiment",
+    "Sentiment",
+    "Signal",
+    "Signals",
+    "TopicMention",
+]
 
 SENTIMENT_LABELS = ("negative", "neutral", "positive")
+SIGNAL_NAMES = (
+    "complaint", "request", "question", "praise", "churn_risk", "recommendation", "urgency", "effort", "emotion",
+)  # fmt: skip
+EMOTIONS = ("anger", "frustration", "disappointment", "satisfaction", "delight")
 
 
 class Flag:
@@ -124,6 +141,72 @@ class Sentiment:
 
 
 @dataclass(frozen=True, slots=True)
+class TopicMention:
+    """One topic a comment is about, with the sentiment of the words that mention it.
+
+    ``score`` in [0, 1] is how sure the topic model is that the comment is about ``topic``; the mention is
+    listed when ``score`` reaches the taxonomy's threshold (0.5 unless the taxonomy sets another).
+    ``sentiment`` / ``sentiment_score`` (P(positive) - P(negative)) come from the clauses that mention the
+    topic, not from the whole comment, so "the food was great but the waiter was rude" is positive on
+    ``product_quality`` and negative on ``staff_attitude``. ``text[start:end]`` is the best evidence.
+    """
+
+    topic: str
+    label: str
+    score: float
+    sentiment: str | None
+    sentiment_score: float | None
+    start: int
+    end: int
+    dimensions: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["dimensions"] = list(self.dimensions)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """A quality signal: ``score`` in [0, 1] and ``flag = score >= threshold`` (thresholds documented in
+    :mod:`cxsentiment.signals`). ``label`` names the kind where a signal has several: the emotion
+    (``anger``...), or ``would_recommend`` / ``would_not_recommend``."""
+
+    score: float
+    flag: bool
+    threshold: float
+    label: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.flag
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """The quality signals of one comment; each is a :class:`Signal` (``result.signals.complaint.flag``)."""
+
+    complaint: Signal
+    request: Signal
+    question: Signal
+    praise: Signal
+    churn_risk: Signal
+    recommendation: Signal
+    urgency: Signal
+    effort: Signal
+    emotion: Signal
+    emotion_scores: tuple[tuple[str, float], ...] = ()
+
+    def flagged(self) -> tuple[str, ...]:
+        """Names of the signals whose flag is set."""
+        return tuple(n for n in SIGNAL_NAMES if getattr(self, n).flag)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {n: asdict(getattr(self, n)) for n in SIGNAL_NAMES}
+        out["emotion_scores"] = dict(self.emotion_scores)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class CommentAnalysis:
     """Everything cxsentiment says about one comment.
 
@@ -139,6 +222,8 @@ class CommentAnalysis:
     error: str | None = None
     n_chars: int = field(default=0)
     sentiment: Sentiment | None = None
+    topics: tuple[TopicMention, ...] = ()
+    signals: Signals | None = None
 
     @property
     def ok(self) -> bool:
@@ -153,6 +238,8 @@ class CommentAnalysis:
             "error": self.error,
             "n_chars": self.n_chars,
             "sentiment": self.sentiment.to_dict() if self.sentiment is not None else None,
+            "topics": [t.to_dict() for t in self.topics],
+            "signals": self.signals.to_dict() if self.signals is not None else None,
         }
 
     def to_row(self) -> dict[str, Any]:
@@ -166,6 +253,13 @@ class CommentAnalysis:
             "cx_language_alternatives": ";".join(f"{c}:{p:.3f}" for c, p in lang.alternatives),
             "cx_language_spans": ";".join(f"{s.start}-{s.end}:{s.code or '?'}" for s in lang.spans),
             **_sentiment_columns(self.sentiment),
+            "cx_topics": ";".join(t.topic for t in self.topics),
+            "cx_topic_details": [
+                {"topic": t.topic, "score": t.score, "sentiment": t.sentiment, "sentiment_score": t.sentiment_score,
+                 "start": t.start, "end": t.end}
+                for t in self.topics
+            ],  # fmt: skip
+            **_signal_columns(self.signals),
             "cx_flags": ",".join(self.flags),
             "cx_n_chars": self.n_chars,
             "cx_error": self.error,
@@ -187,3 +281,14 @@ def _sentiment_columns(s: Sentiment | None) -> dict[str, Any]:
         "cx_p_neutral": round(s.probabilities[1], 4),
         "cx_p_positive": round(s.probabilities[2], 4),
     }
+
+
+def _signal_columns(s: Signals | None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in SIGNAL_NAMES:
+        sig = getattr(s, name) if s is not None else None
+        out[f"cx_{name}"] = sig.flag if sig is not None else None
+        out[f"cx_{name}_score"] = round(sig.score, 4) if sig is not None else None
+    out["cx_emotion"] = s.emotion.label if s is not None and s.emotion.flag else None
+    out["cx_recommendation"] = s.recommendation.label if s is not None and s.recommendation.flag else None
+    return out

@@ -153,6 +153,8 @@ class TorchE5Encoder:
         """``build`` returns the BertModel to run instead of the base one (e.g. fine-tuned top layers). Other
         settings (``threads``) are not used: torch's thread count is process-wide and left as it is."""
         self._build = build
+        if dtype == "bfloat16":
+            self.name = "e5-small-torch-bf16.v1"  # the registry name, so results and caches say what ran
         self.device_name = device
         self.dtype_name = dtype
         self.batch_tokens = batch_tokens

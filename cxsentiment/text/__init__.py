@@ -2,9 +2,10 @@
 
 from .normalize import clean_for_detection, normalize
 from .script import dominant_script, letter_evidence, script_counts, script_of
-from .sentences import script_segments, sentence_spans
+from .sentences import clause_spans, script_segments, sentence_spans
 
 __all__ = [
+    "clause_spans",
     "clean_for_detection",
     "dominant_script",
     "letter_evidence",

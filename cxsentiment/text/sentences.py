@@ -7,7 +7,7 @@ import re
 
 from .script import CJK_SCRIPTS, script_of
 
-__all__ = ["script_segments", "sentence_spans"]
+__all__ = ["clause_spans", "script_segments", "sentence_spans"]
 
 # A sentence ends at Western punctuation followed by space, at CJK full stops (no space needed), or at
 # a line break.
@@ -86,3 +86,57 @@ def script_segments(text: str, start: int, end: int, min_letters: int = 8) -> li
     for a, b in itertools.pairwise(bounds):
         _add(text, a, b, out)
     return out
+
+
+# Words that turn a sentence to a new judgement ("great food, but the waiter was rude"): a clause starts at
+# them. Lower-case, matched as whole words for alphabetic scripts and as substrings for CJK.
+_CONTRAST_WORDS = (
+    "but", "however", "although", "though", "whereas", "except", "aber", "jedoch", "allerdings", "doch",
+    "sondern", "mais", "cependant", "pourtant", "sauf", "pero", "sino", "aunque", "mas", "porém", "contudo",
+    "ma", "però", "tuttavia", "maar", "echter", "men", "dog", "tapi", "tetapi", "namun", "cuma", "hanya saja",
+    "sayangnya", "но", "а", "однако", "зато", "хотя", "ama", "fakat", "ancak", "lakin", "لكن", "ولكن", "لكنه",
+)  # fmt: skip
+_CJK_CONTRAST = ("しかし", "でも", "けど", "けれど", "ですが", "が、", "但是", "可是", "不过", "但", "却", "하지만", "그러나")
+_CLAUSE_START = re.compile(
+    r"(?:(?<=[\s,;:(\-–—])(?:" + "|".join(re.escape(w) for w in _CONTRAST_WORDS) + r")(?=[\s,]))"
+    r"|(?:" + "|".join(re.escape(w) for w in _CJK_CONTRAST) + r")"
+    r"|(?<=[;；、，,])",
+    re.IGNORECASE,
+)
+MIN_CLAUSE_LETTERS = 8
+
+
+def clause_spans(text: str, max_clauses: int = 16) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of the clauses of ``text``: sentences, cut again before contrast words
+    (but, aber, tapi, но, しかし, 但是...) and at commas and semicolons. A piece with fewer than
+    ``MIN_CLAUSE_LETTERS`` letters joins its neighbour, so "Great food, but rude staff" keeps two clauses
+    while "Yes, fine" stays one. At most ``max_clauses`` (the rest joins the last).
+
+    >>> t = "The food was great but the waiter was rude. 部屋は綺麗でしたが、朝食は最悪でした。"
+    >>> [t[a:b] for a, b in clause_spans(t)]
+    ['The food was great', 'but the waiter was rude.', '部屋は綺麗でしたが、', '朝食は最悪でした。']
+    """
+    pieces: list[tuple[int, int]] = []
+    for a, b in sentence_spans(text):
+        cuts = [a] + [m.start() for m in _CLAUSE_START.finditer(text, a, b) if a < m.start() < b] + [b]
+        sentence: list[tuple[int, int]] = []
+        for x, y in itertools.pairwise(cuts):
+            _add(text, x, y, sentence)
+        merged: list[tuple[int, int]] = []
+        for x, y in sentence:
+            if merged and (_letters(text, x, y) < MIN_CLAUSE_LETTERS or _letters(text, *merged[-1]) < MIN_CLAUSE_LETTERS):
+                merged[-1] = (merged[-1][0], y)
+            else:
+                merged.append((x, y))
+        pieces.extend(merged)
+    if len(pieces) > max_clauses:
+        pieces = [*pieces[: max_clauses - 1], (pieces[max_clauses - 1][0], pieces[-1][1])]
+    return pieces
+
+
+def _letters(text: str, a: int, b: int) -> int:
+    n = 0
+    for ch in text[a:b]:
+        if ch.isalpha():
+            n += 3 if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" else 1
+    return n

@@ -26,6 +26,11 @@ def main(argv: list[str] | None = None) -> int:
     ft.add_argument("--limit", type=int, default=None, help="rows per training set (a quick run)")
     ft.add_argument("--device", default="auto")
     ft.add_argument("--seed", type=int, default=13)
+    top = sub.add_parser("topics", help="train the topic heads and signal heads on e5 vectors")
+    top.add_argument("--data", default="../shared/data")
+    top.add_argument("--out", default=None, help="output folder (default: the package's models/)")
+    top.add_argument("--cache", default=None, help="folder to cache embeddings in between runs")
+    top.add_argument("--encoder", default="e5-small-torch-bf16.v1", help="encoder computing the training vectors")
     args = parser.parse_args(argv)
     if args.task == "langid":
         from .langid import train_all
@@ -47,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
             args.data, args.out, top=args.top, epochs=args.epochs, seed=args.seed, limit=args.limit, device=args.device
         )
         print(json.dumps({k: v for k, v in card.items() if k != "dev_history"}, indent=1))
+    elif args.task == "topics":
+        import json
+
+        from .topics import train_all as train_topics
+
+        print(json.dumps(train_topics(args.data, args.out, cache=args.cache, encoder_name=args.encoder), indent=1))
     return 0
 
 

@@ -1,0 +1,142 @@
+"""Quality signals from a comment's pooled vector and its sentiment.
+
+Two kinds of signal:
+
+* **trained** (``complaint``, ``request``, ``question``, ``praise``): a logistic unit on the e5 vector plus
+  the three sentiment probabilities, trained on licence-clear labelled data (app-review feedback, BANKING77,
+  aspect-labelled reviews; ``models/signals_MODEL_CARD.md``). ``question`` is also raised by a question
+  mark (``?``, ``？``, ``؟``).
+* **seeded** (``churn_risk``, ``recommendation``, ``urgency``, ``effort`` and the five emotions): no labelled
+  data exists for them, so they compare the comment with the seed comments in ``cx-signals.v1.json``: the
+  best centred cosine to a signal's seeds minus the best to neutral contrast seeds, through a logistic
+  calibrated leave-one-out on the seeds themselves. ``urgency`` is also raised by legal / escalation words.
+  Negative emotions are weighted by P(negative), positive ones by P(positive).
+
+Each signal's ``flag`` is ``score >= threshold``; the thresholds are in ``THRESHOLDS`` (trained signals:
+chosen on dev data for F1; seeded: 0.5).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from ..encoders import Encoder, embed_unique
+from ..errors import ModelFileError
+from ..topics._model import PrototypeIndex, sigmoid
+from ..types import EMOTIONS, Signal, Signals
+
+__all__ = ["SIGNALS_FILE", "SignalModel", "load_signal_heads"]
+
+SIGNALS_FILE = "signals_heads.npz"
+TRAINED = ("complaint", "request", "question", "praise")
+SEEDED = ("churn_risk", "would_recommend", "would_not_recommend", "urgency", "effort", *EMOTIONS)
+_NEGATIVE_EMOTIONS = ("anger", "frustration", "disappointment")
+_QUESTION = re.compile(r"[?？؟]")
+QUESTION_MARK_SCORE = 0.9
+ESCALATION_SCORE = 0.8
+
+
+@cache
+def load_signal_heads(name: str = SIGNALS_FILE) -> dict[str, np.ndarray]:
+    ref = resources.files("cxsentiment.models").joinpath(name)
+    try:
+        with ref.open("rb") as fh, np.load(fh, allow_pickle=False) as z:
+            return {k: z[k] for k in z.files}
+    except (FileNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise ModelFileError(
+            f"signal model {name!r} could not be loaded ({exc}); reinstall cxsentiment or rebuild it with "
+            "`python -m cxsentiment.training topics --data ../shared/data`"
+        ) from exc
+
+
+@cache
+def seeds() -> dict[str, Any]:
+    """The seed comments (``signals`` by name, and ``contrast``) and escalation words."""
+    ref = resources.files("cxsentiment.signals").joinpath("cx-signals.v1.json")
+    data: dict[str, Any] = json.loads(ref.read_text(encoding="utf-8"))
+    return data
+
+
+def _escalation_pattern() -> re.Pattern[str]:
+    words = seeds().get("escalation_words", [])
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else re.compile(r"(?!x)x")
+
+
+class SignalModel:
+    """Scores :class:`~cxsentiment.types.Signals` from pooled comment vectors and sentiment probabilities."""
+
+    def __init__(self, encoder: Encoder, arrays: dict[str, np.ndarray] | None = None) -> None:
+        from ..encoders import SAME_VECTORS
+
+        a = arrays if arrays is not None else load_signal_heads()
+        trained_on = str(a["encoder"])
+        if trained_on != encoder.name and not {trained_on, encoder.name} <= SAME_VECTORS:
+            raise ModelFileError(f"the signal heads were trained on {trained_on!r} vectors, not {encoder.name!r}")
+        self.w = a["w"].astype(np.float32)  # (dim + 3, len(TRAINED))
+        self.b = a["b"].astype(np.float32)
+        self.thresholds = {n: float(t) for n, t in zip(TRAINED, a["thresholds"], strict=True)}
+        self.seed_scale = float(a["seed_scale"])
+        self.seed_offset = float(a["seed_offset"])
+        center = a["center"].astype(np.float32)
+        data = seeds()
+        texts: list[str] = []
+        owners: list[int] = []
+        for i, name in enumerate((*SEEDED, "contrast")):
+            group = data["contrast"] if name == "contrast" else data["signals"][name]
+            texts.extend(group)
+            owners.extend([i] * len(group))
+        self.index = PrototypeIndex(embed_unique(encoder, texts), owners, len(SEEDED) + 1, center)
+        self._escalation = _escalation_pattern()
+
+    def seeded_scores(self, vectors: np.ndarray) -> np.ndarray:
+        """(n, len(SEEDED)) calibrated scores: similarity to each seed group minus similarity to contrast."""
+        sim = self.index.similarity(vectors)
+        margin = sim[:, :-1] - sim[:, -1:]
+        out: np.ndarray = sigmoid(self.seed_scale * (margin - self.seed_offset))
+        return out
+
+    def score(self, texts: list[str], vectors: np.ndarray, sentiment: np.ndarray) -> list[Signals]:
+        feats = np.concatenate([vectors.astype(np.float32), sentiment.astype(np.float32)], axis=1)
+        trained = sigmoid(feats @ self.w + self.b)
+        seeded = self.seeded_scores(vectors)
+        col = {n: i for i, n in enumerate(SEEDED)}
+        out: list[Signals] = []
+        for n, text in enumerate(texts):
+            t = {name: float(trained[n, i]) for i, name in enumerate(TRAINED)}
+            if _QUESTION.search(text):
+                t["question"] = max(t["question"], QUESTION_MARK_SCORE)
+            s = seeded[n]
+            p_neg, p_pos = float(sentiment[n, 0]), float(sentiment[n, 2])
+            urgency = float(s[col["urgency"]])
+            if self._escalation.search(text):
+                urgency = max(urgency, ESCALATION_SCORE)
+            emotions = tuple(
+                (e, round(float(s[col[e]]) * (p_neg if e in _NEGATIVE_EMOTIONS else p_pos), 4)) for e in EMOTIONS
+            )
+            top = max(emotions, key=lambda kv: kv[1])
+            rec_yes = float(s[col["would_recommend"]]) * (0.5 + 0.5 * p_pos)
+            rec_no = float(s[col["would_not_recommend"]]) * (0.5 + 0.5 * p_neg)
+            out.append(
+                Signals(
+                    **{name: _signal(t[name], self.thresholds[name]) for name in TRAINED},
+                    churn_risk=_signal(float(s[col["churn_risk"]]) * (0.5 + 0.5 * p_neg)),
+                    recommendation=_signal(
+                        max(rec_yes, rec_no), label="would_recommend" if rec_yes >= rec_no else "would_not_recommend"
+                    ),
+                    urgency=_signal(urgency),
+                    effort=_signal(float(s[col["effort"]])),
+                    emotion=_signal(top[1], label=top[0]),
+                    emotion_scores=emotions,
+                )
+            )
+        return out
+
+
+def _signal(score: float, threshold: float = 0.5, label: str | None = None) -> Signal:
+    return Signal(score=round(score, 4), flag=score >= threshold, threshold=threshold, label=label)

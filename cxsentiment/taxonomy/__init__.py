@@ -1,0 +1,201 @@
+"""The CX taxonomy: what a comment can be about, as data.
+
+The built-in ``cx-taxonomy.v1`` (``cx-taxonomy.v1.json`` beside this file) has the five SERVQUAL
+dimensions and fifteen operational topics, each mapped to its dimensions, with a description, example
+comments in many languages and keywords. Bring your own as a mapping or a JSON/YAML file::
+
+    Analyzer(taxonomy={"wifi": "Internet on board: Wi-Fi, mobile signal",
+                       "seats": {"description": "Seats and legroom", "examples": ["Kein Sitzplatz frei"]}})
+
+or extend the built-in one with :meth:`Taxonomy.extend`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+
+__all__ = ["BUILTIN_TAXONOMY", "Dimension", "Taxonomy", "Topic", "load_taxonomy"]
+
+BUILTIN_TAXONOMY = "cx-taxonomy.v1"
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    """A SERVQUAL dimension (or any grouping of topics a custom taxonomy defines)."""
+
+    name: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """One topic: ``description`` and ``examples`` are what the topic model compares comments with."""
+
+    name: str
+    label: str
+    description: str
+    examples: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    dimensions: tuple[str, ...] = ()
+
+    @property
+    def prototypes(self) -> tuple[str, ...]:
+        """The texts a comment is compared with: the description and every example."""
+        return (self.description, *self.examples)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    """Topics (and the dimensions they roll up to), loaded from data.
+
+    >>> tax = load_taxonomy()
+    >>> tax.name, len(tax.topics), tax.topic("waiting_time").dimensions
+    ('cx-taxonomy.v1', 15, ('responsiveness',))
+    >>> custom = Taxonomy.from_mapping({"wifi": "Internet on the train", "seats": {"description": "Seats",
+    ...                                 "examples": ["Kein Sitzplatz frei"]}})
+    >>> [t.name for t in custom.topics], custom.builtin
+    (['wifi', 'seats'], False)
+    """
+
+    name: str
+    topics: tuple[Topic, ...]
+    dimensions: tuple[Dimension, ...] = ()
+    description: str = ""
+    threshold: float = 0.5
+    _index: dict[str, Topic] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.topics:
+            raise ConfigError("a taxonomy needs at least one topic")
+        names = [t.name for t in self.topics]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ConfigError(f"topic names must be unique; repeated: {dupes}")
+        known = {d.name for d in self.dimensions}
+        for t in self.topics:
+            unknown = [d for d in t.dimensions if d not in known]
+            if unknown:
+                raise ConfigError(f"topic {t.name!r} names unknown dimensions {unknown}; known: {sorted(known)}")
+        self._index.update({t.name: t for t in self.topics})
+
+    @property
+    def builtin(self) -> bool:
+        """True for the shipped taxonomy, whose topics also have trained heads."""
+        return self.name == BUILTIN_TAXONOMY
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(t.name for t in self.topics)
+
+    def topic(self, name: str) -> Topic:
+        try:
+            return self._index[name]
+        except KeyError:
+            raise KeyError(f"no topic {name!r} in {self.name}; topics: {', '.join(self.names)}") from None
+
+    def extend(self, topics: Mapping[str, Any], *, name: str | None = None) -> Taxonomy:
+        """A new taxonomy with ``topics`` added (or, for an existing name, replaced); see :meth:`from_mapping`."""
+        extra = _topics_from_mapping(topics)
+        replaced = {t.name for t in extra}
+        kept = tuple(t for t in self.topics if t.name not in replaced)
+        return replace(self, name=name or f"{self.name}+custom", topics=kept + extra, _index={})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "threshold": self.threshold,
+            "dimensions": {d.name: {"label": d.label, "description": d.description} for d in self.dimensions},
+            "topics": {
+                t.name: {"label": t.label, "description": t.description, "examples": list(t.examples),
+                         "keywords": list(t.keywords), "dimensions": list(t.dimensions)}
+                for t in self.topics
+            },
+        }  # fmt: skip
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], *, name: str = "custom.v1") -> Taxonomy:
+        """A taxonomy from ``{"name": "description"}`` or ``{"name": {"description": ..., "examples": [...]}}``,
+        or from a full file's structure (``{"topics": {...}, "dimensions": {...}}``)."""
+        if "topics" in data and isinstance(data["topics"], Mapping):
+            dims = tuple(
+                Dimension(k, str(v.get("label", k)), str(v.get("description", "")))
+                for k, v in dict(data.get("dimensions") or {}).items()
+            )
+            return cls(
+                name=str(data.get("name", name)),
+                topics=_topics_from_mapping(data["topics"]),
+                dimensions=dims,
+                description=str(data.get("description", "")),
+                threshold=float(data.get("threshold", 0.5)),
+            )
+        return cls(name=name, topics=_topics_from_mapping(data))
+
+
+def _topics_from_mapping(data: Mapping[str, Any]) -> tuple[Topic, ...]:
+    topics: list[Topic] = []
+    for key, value in data.items():
+        if isinstance(value, str):
+            value = {"description": value}
+        elif isinstance(value, Sequence) and not isinstance(value, str):
+            value = {"examples": list(value)}
+        if not isinstance(value, Mapping):
+            raise ConfigError(
+                f"topic {key!r}: give a description string, a list of example comments, or a mapping with "
+                f"'description' and 'examples'; got {type(value).__name__}"
+            )
+        description = str(value.get("description") or "").strip()
+        examples = tuple(str(e).strip() for e in value.get("examples") or () if str(e).strip())
+        if not description and not examples:
+            raise ConfigError(f"topic {key!r} needs a description or at least one example comment")
+        topics.append(
+            Topic(
+                name=str(key),
+                label=str(value.get("label") or str(key).replace("_", " ").capitalize()),
+                description=description or examples[0],
+                examples=examples,
+                keywords=tuple(str(k) for k in value.get("keywords") or ()),
+                dimensions=tuple(str(d) for d in value.get("dimensions") or ()),
+            )
+        )
+    return tuple(topics)
+
+
+@cache
+def _builtin() -> Taxonomy:
+    ref = resources.files("cxsentiment.taxonomy").joinpath(f"{BUILTIN_TAXONOMY}.json")
+    return Taxonomy.from_mapping(json.loads(ref.read_text(encoding="utf-8")))
+
+
+def load_taxonomy(source: str | Path | Mapping[str, Any] | Taxonomy | None = None) -> Taxonomy:
+    """The built-in taxonomy (``None`` or its name), a :class:`Taxonomy`, a mapping, or a JSON/YAML file."""
+    if source is None or source == BUILTIN_TAXONOMY:
+        return _builtin()
+    if isinstance(source, Taxonomy):
+        return source
+    if isinstance(source, Mapping):
+        return Taxonomy.from_mapping(source)
+    path = Path(source)
+    if not path.exists():
+        raise ConfigError(f"taxonomy {str(source)!r} is neither {BUILTIN_TAXONOMY!r} nor an existing file")
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        try:
+            import yaml
+        except ImportError:
+            raise ConfigError("reading a YAML taxonomy needs PyYAML: pip install pyyaml (or use JSON)") from None
+        data = yaml.safe_load(text)
+    else:
+        data = json.loads(text)
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{path}: a taxonomy file holds a mapping of topics")
+    return Taxonomy.from_mapping(data, name=path.stem)

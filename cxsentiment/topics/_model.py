@@ -1,0 +1,131 @@
+"""Topic probabilities for encoder vectors: prototype similarity for any taxonomy, plus trained heads for the
+built-in one.
+
+*Prototypes.* Every topic's description and examples are embedded once. A vector's similarity to a topic is
+its best cosine to one of them, after both are centred on the mean comment vector (e5 vectors share a large
+common direction; centring spreads them out). ``sigmoid(scale * (similarity - offset))`` turns that into a
+probability; ``scale`` and ``offset`` were fitted on the shared aspect sets' dev splits and hold for custom
+taxonomies too (see ``models/topics_MODEL_CARD.md``).
+
+*Heads.* For the built-in taxonomy, one logistic unit per topic trained on labelled aspect data
+(``python -m cxsentiment.training topics``); where a topic has a head, its probability is blended with the
+prototype one (``head_weight``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from ..encoders import Encoder, embed_unique
+from ..errors import ModelFileError
+from ..taxonomy import Taxonomy
+
+__all__ = ["TOPICS_FILE", "TopicHeads", "TopicModel", "load_topic_heads", "sigmoid"]
+
+TOPICS_FILE = "topics_heads.npz"
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    out: np.ndarray = 0.5 * (1.0 + np.tanh(0.5 * z))  # = 1 / (1 + exp(-z)), without overflow warnings
+    return out
+
+
+class TopicHeads:
+    """The arrays of ``topics_heads.npz``: centring vector, calibration, and the built-in topics' heads."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        self.encoder = str(arrays["encoder"])
+        self.center = arrays["center"].astype(np.float32)
+        self.proto_scale = float(arrays["proto_scale"])
+        self.proto_offset = float(arrays["proto_offset"])
+        self.head_weight = float(arrays["head_weight"])
+        self.topics = tuple(str(t) for t in arrays["topics"])
+        self.w = arrays["w"].astype(np.float32)
+        self.b = arrays["b"].astype(np.float32)
+        self.has_head = arrays["has_head"].astype(bool)
+
+
+@cache
+def load_topic_heads(name: str = TOPICS_FILE) -> TopicHeads:
+    ref = resources.files("cxsentiment.models").joinpath(name)
+    try:
+        with ref.open("rb") as fh, np.load(fh, allow_pickle=False) as z:
+            return TopicHeads({k: z[k] for k in z.files})
+    except (FileNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise ModelFileError(
+            f"topic model {name!r} could not be loaded ({exc}); reinstall cxsentiment or rebuild it with "
+            "`python -m cxsentiment.training topics --data ../shared/data`"
+        ) from exc
+
+
+def centred(x: np.ndarray, center: np.ndarray) -> np.ndarray:
+    """Rows of ``x`` minus ``center``, scaled to unit length."""
+    d = np.asarray(x, dtype=np.float32) - center
+    out: np.ndarray = d / np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-12)
+    return out
+
+
+class PrototypeIndex:
+    """Best centred cosine of each vector to each class's prototype vectors."""
+
+    def __init__(self, vectors: np.ndarray, owners: Sequence[int], n_classes: int, center: np.ndarray) -> None:
+        self.center = center
+        self.vectors = centred(vectors, center)
+        self.owners = np.asarray(owners)
+        self.n_classes = n_classes
+        missing = sorted(set(range(n_classes)) - set(self.owners.tolist()))
+        if missing:
+            raise ValueError(f"classes {missing} have no prototype")
+
+    def similarity(self, x: np.ndarray) -> np.ndarray:
+        sims = centred(x, self.center) @ self.vectors.T
+        out = np.empty((len(x), self.n_classes), dtype=np.float32)
+        for c in range(self.n_classes):
+            out[:, c] = sims[:, self.owners == c].max(axis=1)
+        return out
+
+
+class TopicModel:
+    """Probability that a vector is about each topic of ``taxonomy`` (columns in ``taxonomy.names`` order)."""
+
+    def __init__(self, taxonomy: Taxonomy, encoder: Encoder, heads: TopicHeads | None = None) -> None:
+        from ..encoders import SAME_VECTORS
+
+        heads = heads or load_topic_heads()
+        if heads.encoder != encoder.name and not {heads.encoder, encoder.name} <= SAME_VECTORS:
+            raise ModelFileError(
+                f"the topic model was calibrated on {heads.encoder!r} vectors, not {encoder.name!r}; "
+                f"use encoder={heads.encoder!r}"
+            )
+        self.taxonomy = taxonomy
+        self.heads = heads
+        texts: list[str] = []
+        owners: list[int] = []
+        for i, topic in enumerate(taxonomy.topics):
+            for p in topic.prototypes:
+                texts.append(p)
+                owners.append(i)
+        self.index = PrototypeIndex(embed_unique(encoder, texts), owners, len(taxonomy.topics), heads.center)
+        # the trained head of each topic, where the built-in topic keeps its built-in meaning
+        self._head_cols: list[tuple[int, int]] = []
+        builtin = {t: j for j, t in enumerate(heads.topics) if heads.has_head[j]}
+        if taxonomy.name.startswith("cx-taxonomy."):
+            self._head_cols = [(i, builtin[t]) for i, t in enumerate(taxonomy.names) if t in builtin]
+
+    def similarity(self, x: np.ndarray) -> np.ndarray:
+        return self.index.similarity(x)
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        h = self.heads
+        p = sigmoid(h.proto_scale * (self.similarity(x) - h.proto_offset))
+        if self._head_cols:
+            cols = np.array([i for i, _ in self._head_cols])
+            heads = np.array([j for _, j in self._head_cols])
+            ph = sigmoid(np.asarray(x, dtype=np.float32) @ h.w[:, heads] + h.b[heads])
+            p[:, cols] = h.head_weight * ph + (1.0 - h.head_weight) * p[:, cols]
+        out: np.ndarray = p.astype(np.float64)
+        return out

@@ -1,0 +1,133 @@
+"""The topic stage: clauses -> vectors -> topic probabilities -> mentions with their own sentiment.
+
+A comment is cut into clauses (:func:`cxsentiment.text.clause_spans`). Each clause and the comment as a
+whole get a topic probability; a topic's score is the larger of the two (a long comment dilutes a topic
+one clause is about; a short clause can lack context). A topic's sentiment is the sentiment of the clauses
+that mention it, weighted by how strongly they do; its evidence is the clause that mentions it most.
+
+Vectors the sentiment stage already computed are reused; only clauses that differ from the sentiment units
+are embedded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..encoders import Encoder, embed_unique
+from ..sentiment import SentimentBackend
+from ..sentiment.units import UNIT_CHARS, units
+from ..text import clause_spans, letter_evidence
+from ..types import SENTIMENT_LABELS, TopicMention
+from ._model import TopicModel
+
+__all__ = ["CommentVectors", "TopicStage"]
+
+EVIDENCE_SHARE = 0.5  # clauses scoring at least this share of the best clause count towards the sentiment
+
+
+@dataclass
+class CommentVectors:
+    """What the topic stage computed for a batch, for the signal stage to reuse."""
+
+    vectors: np.ndarray  # one pooled vector per comment (zeros for blank text)
+    sentiment: np.ndarray  # (n, 3) sentiment probabilities per comment (uniform when unknown)
+
+
+class TopicStage:
+    """Topics for a batch of comments, sharing vectors with the sentiment stage."""
+
+    def __init__(self, model: TopicModel, encoder: Encoder, backend: SentimentBackend | None) -> None:
+        self.model = model
+        self.encoder = encoder
+        self.backend = backend
+        self.threshold = model.taxonomy.threshold
+
+    def run(
+        self, texts: Sequence[str], known: dict[str, np.ndarray] | None = None
+    ) -> tuple[list[tuple[TopicMention, ...]], CommentVectors]:
+        """Topic mentions of each text; ``known`` maps unit texts to vectors already computed."""
+        cache: dict[str, np.ndarray] = dict(known or {})
+        plans: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]] = []
+        wanted: list[str] = []
+        for text in texts:
+            whole = units(text, limit=UNIT_CHARS)
+            clauses = clause_spans(text) if whole else []
+            if len(clauses) <= 1:
+                clauses = []  # the comment is one clause: its units say it all
+            plans.append((whole, clauses))
+            wanted.extend(text[a:b] for a, b in (*whole, *clauses))
+        missing = list(dict.fromkeys(t for t in wanted if t not in cache))
+        if missing:
+            for t, v in zip(missing, embed_unique(self.encoder, missing), strict=True):
+                cache[t] = v
+        strings = list(dict.fromkeys(wanted))
+        row = {t: i for i, t in enumerate(strings)}
+        dim = self.encoder.dim
+        mat = np.stack([cache[t] for t in strings]).astype(np.float32) if strings else np.zeros((0, dim), np.float32)
+        probs = self.model.probabilities(mat) if len(mat) else np.zeros((0, len(self.model.taxonomy.topics)))
+        senti = self._sentiment(strings, mat)
+        out: list[tuple[TopicMention, ...]] = []
+        comment_vecs = np.zeros((len(texts), dim), dtype=np.float32)
+        comment_senti = np.full((len(texts), 3), 1.0 / 3.0)
+        for n, (text, (whole, clauses)) in enumerate(zip(texts, plans, strict=True)):
+            if not whole:
+                out.append(())
+                continue
+            w_rows = [row[text[a:b]] for a, b in whole]
+            weights = np.array([max(1, letter_evidence(text[a:b])) for a, b in whole], dtype=np.float64)
+            weights /= weights.sum()
+            vec = weights @ mat[w_rows]
+            comment_vecs[n] = vec / max(float(np.linalg.norm(vec)), 1e-12)
+            if senti is not None:
+                comment_senti[n] = weights @ senti[w_rows]
+            p_whole = weights @ probs[w_rows]
+            spans = clauses or whole
+            c_rows = [row[text[a:b]] for a, b in spans]
+            p_clause = probs[c_rows]
+            score = np.maximum(p_whole, p_clause.max(axis=0))
+            mentions = []
+            for k in np.argsort(-score, kind="stable"):
+                if score[k] < self.threshold:
+                    break
+                mentions.append(self._mention(int(k), float(score[k]), spans, p_clause[:, k], c_rows, senti))
+            out.append(tuple(mentions))
+        return out, CommentVectors(comment_vecs, comment_senti)
+
+    def _sentiment(self, strings: list[str], mat: np.ndarray) -> np.ndarray | None:
+        if self.backend is None or not strings:
+            return None
+        p, _ = self.backend.predict(strings, mat if self.backend.needs_embeddings else None)
+        return np.asarray(p, dtype=np.float64)
+
+    def _mention(
+        self,
+        k: int,
+        score: float,
+        spans: list[tuple[int, int]],
+        p: np.ndarray,
+        rows: list[int],
+        senti: np.ndarray | None,
+    ) -> TopicMention:
+        topic = self.model.taxonomy.topics[k]
+        best = int(np.argmax(p))
+        label: str | None = None
+        s_score: float | None = None
+        if senti is not None:
+            use = p >= EVIDENCE_SHARE * p[best]
+            w = p * use
+            mix = (w / w.sum()) @ senti[rows]
+            label = SENTIMENT_LABELS[int(np.argmax(mix))]
+            s_score = round(float(mix[2] - mix[0]), 4)
+        return TopicMention(
+            topic=topic.name,
+            label=topic.label,
+            score=round(score, 4),
+            sentiment=label,
+            sentiment_score=s_score,
+            start=spans[best][0],
+            end=spans[best][1],
+            dimensions=topic.dimensions,
+        )
