@@ -11,7 +11,10 @@ from .config import AnalyzerConfig
 from .errors import CxError
 from .language import LanguageDetector, detect_language, detect_languages
 from .pipeline import Analyzer, analyze, to_frame
-from .types import CommentAnalysis, Flag, Language, LanguageSpan
+from .rollup import QualityReport, report
+from .taxonomy import Taxonomy, load_taxonomy
+from .topics.discover import TopicDiscovery, discover_topics
+from .types import CommentAnalysis, Flag, Language, LanguageSpan, Signal, Signals, TopicMention
 
 __version__ = "0.1.0"
 
@@ -24,9 +27,18 @@ __all__ = [
     "Language",
     "LanguageDetector",
     "LanguageSpan",
+    "QualityReport",
+    "Signal",
+    "Signals",
+    "Taxonomy",
+    "TopicDiscovery",
+    "TopicMention",
     "__version__",
     "analyze",
     "detect_language",
     "detect_languages",
+    "discover_topics",
+    "load_taxonomy",
+    "report",
     "to_frame",
 ]

@@ -38,6 +38,10 @@ class AnalyzerConfig:
     encoder: str = "e5-small-q4.v1"
     threads: int | None = None  # CPU threads for the encoder / torch; None = their defaults
     device: str = "auto"  # for torch backends: auto (cuda, then mps, then cpu), cpu, cuda, cuda:1, mps
+    # topics: what each comment is about ("cx-taxonomy.v1", a JSON/YAML path, a mapping, a Taxonomy), or off
+    topics: bool = True
+    taxonomy: Any = None  # None = the built-in cx-taxonomy.v1
+    signals: bool = True  # complaint, request, question, praise, churn risk, ... (needs the encoder)
     batch_size: int = 256
     progress: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -77,6 +81,10 @@ class AnalyzerConfig:
             raise ConfigError(f"encoder {self.encoder!r} is not registered; available: {', '.join(encoders.names())}")
         if self.threads is not None and (not isinstance(self.threads, int) or self.threads <= 0):
             raise ConfigError(f"threads must be a positive integer or None, got {self.threads!r}")
+        if self.taxonomy is not None:
+            from .taxonomy import load_taxonomy
+
+            object.__setattr__(self, "taxonomy", load_taxonomy(self.taxonomy))  # fails early, with what to fix
         for name in ("max_chars", "batch_size"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
@@ -85,6 +93,8 @@ class AnalyzerConfig:
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
         out["extra"] = dict(self.extra)
+        if self.taxonomy is not None:
+            out["taxonomy"] = self.taxonomy.to_dict()  # AnalyzerConfig.from_dict reads it back
         for k in ("languages", "expected"):
             if out[k] is not None:
                 out[k] = list(out[k])

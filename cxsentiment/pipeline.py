@@ -13,7 +13,10 @@ from .errors import InputFormatError, InputTypeError
 from .language import LanguageDetector
 from .registry import encoders, sentiment_backends
 from .sentiment import SentimentBackend, SentimentScorer
+from .sentiment.scorer import ScoredBatch
+from .signals import SignalModel
 from .text import normalize
+from .topics import TopicModel, TopicStage
 from .types import CommentAnalysis, Flag, Language
 
 if TYPE_CHECKING:
@@ -62,6 +65,8 @@ class Analyzer:
         self._detector: LanguageDetector | None = None
         self._encoder: Encoder | None = None
         self._scorer: SentimentScorer | None = None
+        self._topics: TopicStage | None = None
+        self._signals: SignalModel | None = None
         self._lock = threading.RLock()
 
     @property
@@ -107,11 +112,40 @@ class Analyzer:
         encoder = self.encoder if backend.needs_embeddings else None  # re-entrant: self._lock is an RLock
         return SentimentScorer(backend, encoder, per_sentence=cfg.sentence_sentiment)
 
+    @property
+    def topic_stage(self) -> TopicStage | None:
+        """The topic stage (``None`` when neither topics nor signals are asked for)."""
+        cfg = self.config
+        if not (cfg.topics or cfg.signals):
+            return None
+        if self._topics is None:
+            with self._lock:
+                if self._topics is None:
+                    from .taxonomy import load_taxonomy
+
+                    scorer = self.scorer
+                    model = TopicModel(load_taxonomy(cfg.taxonomy), self.encoder)
+                    self._topics = TopicStage(model, self.encoder, scorer.backend if scorer else None)
+        return self._topics
+
+    @property
+    def signal_model(self) -> SignalModel | None:
+        if not self.config.signals:
+            return None
+        if self._signals is None:
+            with self._lock:
+                if self._signals is None:
+                    self._signals = SignalModel(self.encoder)
+        return self._signals
+
     def preload(self) -> Analyzer:
         """Load every model now rather than on the first comment; returns ``self``."""
         self.detector.detect("Preloading the language models for every candidate script and pair.")
         if self.scorer is not None:
             self.scorer.score(["Preloading the sentiment models."])
+        if self.topic_stage is not None:
+            self.topic_stage.run(["Preloading the topic models."])
+        _ = self.signal_model
         return self
 
     # -- the stages ------------------------------------------------------------------------------------
@@ -132,9 +166,10 @@ class Analyzer:
         """Every stage for a chunk of ``(text, row_id)`` rows; a row that fails is flagged, the rest go on."""
         results = [self._safe(text, row_id) for text, row_id in items]
         scorer = self.scorer
-        if scorer is None:
-            return [_add_flags(r, Flag.NO_SENTIMENT) for r in results]
         live = [i for i, r in enumerate(results) if r.ok]
+        if scorer is None:
+            results = [_add_flags(r, Flag.NO_SENTIMENT) for r in results]
+            return self._topics_and_signals(results, live, [])
         try:
             scored = [scorer.score([results[i].text for i in live])]
             rows = [live]
@@ -151,6 +186,37 @@ class Analyzer:
                 extra: tuple[str, ...] = (Flag.NO_SENTIMENT,) if sentiment is None else ()
                 extra += (Flag.SENTIMENT_PARTIAL,) if partial else ()
                 results[i] = dataclasses.replace(_add_flags(results[i], *extra), sentiment=sentiment)
+        return self._topics_and_signals(results, live, scored)
+
+    def _topics_and_signals(
+        self, results: list[CommentAnalysis], live: list[int], scored: list[ScoredBatch]
+    ) -> list[CommentAnalysis]:
+        stage = self.topic_stage
+        if stage is None:
+            return results
+        known: dict[str, Any] = {}
+        for batch in scored:
+            if batch.vectors is not None:
+                known.update(zip(batch.unit_texts, batch.vectors, strict=True))
+        live = [i for i in live if results[i].ok]
+        try:
+            topics, vecs = stage.run([results[i].text for i in live], known)
+            signals = self.signal_model
+            texts = [results[i].text for i in live]
+            sig = signals.score(texts, vecs.vectors, vecs.sentiment) if signals is not None else None
+        except Exception as exc:  # a failure here marks the rows; language and sentiment stay
+            for i in live:
+                results[i] = _failed(results[i], exc)
+            return results
+        keep_topics = self.config.topics
+        for n, i in enumerate(live):
+            if not results[i].text.strip():
+                continue
+            results[i] = dataclasses.replace(
+                results[i],
+                topics=topics[n] if keep_topics else (),
+                signals=sig[n] if sig is not None else None,
+            )
         return results
 
     def analyze(self, text: str) -> CommentAnalysis:

@@ -255,10 +255,16 @@ class CommentAnalysis:
             **_sentiment_columns(self.sentiment),
             "cx_topics": ";".join(t.topic for t in self.topics),
             "cx_topic_details": [
-                {"topic": t.topic, "score": t.score, "sentiment": t.sentiment, "sentiment_score": t.sentiment_score,
-                 "start": t.start, "end": t.end}
+                {
+                    "topic": t.topic,
+                    "score": t.score,
+                    "sentiment": t.sentiment,
+                    "sentiment_score": t.sentiment_score,
+                    "start": t.start,
+                    "end": t.end,
+                }
                 for t in self.topics
-            ],  # fmt: skip
+            ],
             **_signal_columns(self.signals),
             "cx_flags": ",".join(self.flags),
             "cx_n_chars": self.n_chars,
@@ -281,6 +287,11 @@ def _sentiment_columns(s: Sentiment | None) -> dict[str, Any]:
         "cx_p_neutral": round(s.probabilities[1], 4),
         "cx_p_positive": round(s.probabilities[2], 4),
     }
+
+
+def _topic_detail(t: TopicMention) -> dict[str, Any]:
+    return {"topic": t.topic, "score": t.score, "sentiment": t.sentiment, "sentiment_score": t.sentiment_score,
+            "start": t.start, "end": t.end}  # fmt: skip
 
 
 def _signal_columns(s: Signals | None) -> dict[str, Any]:

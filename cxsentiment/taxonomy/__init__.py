@@ -190,7 +190,7 @@ def load_taxonomy(source: str | Path | Mapping[str, Any] | Taxonomy | None = Non
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() in (".yaml", ".yml"):
         try:
-            import yaml
+            import yaml  # type: ignore[import-untyped]
         except ImportError:
             raise ConfigError("reading a YAML taxonomy needs PyYAML: pip install pyyaml (or use JSON)") from None
         data = yaml.safe_load(text)

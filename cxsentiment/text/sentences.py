@@ -96,7 +96,21 @@ _CONTRAST_WORDS = (
     "ma", "però", "tuttavia", "maar", "echter", "men", "dog", "tapi", "tetapi", "namun", "cuma", "hanya saja",
     "sayangnya", "но", "а", "однако", "зато", "хотя", "ama", "fakat", "ancak", "lakin", "لكن", "ولكن", "لكنه",
 )  # fmt: skip
-_CJK_CONTRAST = ("しかし", "でも", "けど", "けれど", "ですが", "が、", "但是", "可是", "不过", "但", "却", "하지만", "그러나")
+_CJK_CONTRAST = (
+    "しかし",
+    "でも",
+    "けど",
+    "けれど",
+    "ですが",
+    "が、",
+    "但是",
+    "可是",
+    "不过",
+    "但",
+    "却",
+    "하지만",
+    "그러나",
+)
 _CLAUSE_START = re.compile(
     r"(?:(?<=[\s,;:(\-–—])(?:" + "|".join(re.escape(w) for w in _CONTRAST_WORDS) + r")(?=[\s,]))"
     r"|(?:" + "|".join(re.escape(w) for w in _CJK_CONTRAST) + r")"
@@ -124,7 +138,9 @@ def clause_spans(text: str, max_clauses: int = 16) -> list[tuple[int, int]]:
             _add(text, x, y, sentence)
         merged: list[tuple[int, int]] = []
         for x, y in sentence:
-            if merged and (_letters(text, x, y) < MIN_CLAUSE_LETTERS or _letters(text, *merged[-1]) < MIN_CLAUSE_LETTERS):
+            if merged and (
+                _letters(text, x, y) < MIN_CLAUSE_LETTERS or _letters(text, *merged[-1]) < MIN_CLAUSE_LETTERS
+            ):
                 merged[-1] = (merged[-1][0], y)
             else:
                 merged.append((x, y))

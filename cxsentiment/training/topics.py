@@ -10,7 +10,8 @@ nl restaurants; our 80% review-id cut), BANKING77 train (CC BY 4.0). The prototy
 are never read here (evaluation only).
 
 *Signals.* complaint / request / question / praise are logistic units on [vector, P(neg), P(neu), P(pos)]
-trained on app-review feedback (CC BY 4.0), BANKING77 train, the aspect-labelled reviews above and the
+trained on app-review feedback (CC BY 4.0; the only source of request labels),
+BANKING77 train, the aspect-labelled reviews above and the
 XLM-T training tweets (negative -> complaint), with each threshold set for F1 on a 10% held-out slice of the
 same mix. The seeded signals' logistic is calibrated leave-one-out on the seed comments.
 """
@@ -31,7 +32,7 @@ import numpy as np
 from ..encoders import Encoder, encoders
 from ..sentiment._heads import load_heads
 from ..taxonomy import load_taxonomy
-from ..topics._model import PrototypeIndex, centred, sigmoid
+from ..topics._model import PrototypeIndex, sigmoid
 from . import aspect_data as A
 from .embed_cache import cached_embeddings
 from .sentiment_data import load as load_sentiment
@@ -76,7 +77,7 @@ def fit_logistic(
         z = xt @ w * scale + b
         loss = torch.nn.functional.binary_cross_entropy_with_logits(z, yt, weight=weight, reduction="sum")
         loss = loss / weight.sum() + l2 * (w**2).sum()
-        loss.backward()
+        loss.backward()  # type: ignore[no-untyped-call]
         opt.step()
     return (w.detach().numpy() * scale).astype(np.float32), b.detach().numpy().astype(np.float32)
 
@@ -134,7 +135,7 @@ def _signal_rows(root: Path, embed: Callable[[str, list[str]], np.ndarray]) -> t
         intent = next(iter(asp)).lower()
         complaint = int(any(c in intent for c in COMPLAINT_INTENTS))
         question = 1 if t.rstrip().endswith("?") else -1
-        rows.append([complaint, 1, question, 0])
+        rows.append([complaint, -1, question, 0])  # enquiries, not requests or suggestions in the app-review sense
     add(embed("banking77-train", b77.texts), b77.texts, rows)
     for s in topic_sets(root, "train")[:-1]:
         rows = []
@@ -143,7 +144,9 @@ def _signal_rows(root: Path, embed: Callable[[str, list[str]], np.ndarray]) -> t
             negative = int(bool(pols & {"negative", "mixed"}))
             praise = int(pols == {"positive"})
             rows.append([negative, 0 if s.name.startswith("semeval") else -1, 0, praise])
-        key = {"hoasa": "hoasa-train", "casa": "casa-train"}.get(s.name, s.name.replace("semeval16_", "sem-").replace("_", "-") + "-train")
+        key = {"hoasa": "hoasa-train", "casa": "casa-train"}.get(
+            s.name, s.name.replace("semeval16_", "sem-").replace("_", "-") + "-train"
+        )
         add(embed(key, s.texts), s.texts, rows)
     tweets = load_sentiment("xlmt", root, "train")
     tt = [e.text for e in tweets]
@@ -298,8 +301,10 @@ def train_all(
             "dev_micro_f1_prototypes": round(best[0], 4),
         },
         "signals": {
-            "train_rows": int(len(sy)),
-            "positives": {n: int((sy[:, k] == 1).sum()) for k, n in enumerate(("complaint", "request", "question", "praise"))},
+            "train_rows": len(sy),
+            "positives": {
+                n: int((sy[:, k] == 1).sum()) for k, n in enumerate(("complaint", "request", "question", "praise"))
+            },
             "thresholds": dict(zip(("complaint", "request", "question", "praise"), thresholds, strict=True)),
             "held_out_f1": dict(zip(("complaint", "request", "question", "praise"), held_f1, strict=True)),
             "seed_scale": round(seed_scale, 4),

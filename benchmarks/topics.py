@@ -1,0 +1,138 @@
+"""Topic and signal benchmark: topic micro/macro-F1 on the shared aspect sets against a keyword baseline,
+a custom taxonomy built from GermEval 2017 dev categories (few examples each), complaint F1 and request F1.
+
+    python benchmarks/topics.py --data ../shared/data [--encoder e5-small-torch-bf16.v1] [--shots 5]
+
+Every figure comes from the full Analyzer (clauses, vectors, heads), with the sentiment stage on because
+topics carry aspect sentiment and signals read it. Test splits: HoASA / CaSA valid (their test labels are
+masked upstream), our 10% review-id cut of the SemEval-2016 category XML, BANKING77 test; GermEval dev is
+never used for training (licence), so all of it is test data here, bar the few examples per category.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+import cxsentiment as cx
+from cxsentiment.topics.baseline import KeywordBaseline
+from cxsentiment.training import aspect_data as A
+from cxsentiment.training.topics import f1_binary, topic_sets
+
+
+def scores(gold: Sequence[set[str]], pred: Sequence[set[str]], topics: Sequence[str]) -> tuple[float, float]:
+    tp = fp = fn = 0
+    per = []
+    for t in topics:
+        a = sum(1 for g, p in zip(gold, pred, strict=True) if t in g and t in p)
+        b = sum(1 for g, p in zip(gold, pred, strict=True) if t not in g and t in p)
+        c = sum(1 for g, p in zip(gold, pred, strict=True) if t in g and t not in p)
+        tp, fp, fn = tp + a, fp + b, fn + c
+        if a + c:
+            per.append(2 * a / (2 * a + b + c))
+    micro = 2 * tp / max(2 * tp + fp + fn, 1)
+    return micro, float(np.mean(per)) if per else 0.0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--encoder", default="e5-small-torch-bf16.v1")
+    ap.add_argument("--shots", type=int, default=5)
+    ap.add_argument("--limit", type=int, default=None, help="rows per set (a quick run)")
+    args = ap.parse_args()
+    root = Path(args.data)
+    rows = []
+
+    def run(name: str, texts: list[str], gold: list[set[str]], topics: list[str], az: cx.Analyzer,
+            base: KeywordBaseline) -> None:  # fmt: skip
+        texts, gold = texts[: args.limit], gold[: args.limit]
+        t0 = time.perf_counter()
+        got = [{m.topic for m in r.topics} & set(topics) for r in az.analyze_batch(texts)]
+        secs = time.perf_counter() - t0
+        kw = [p & set(topics) for p in base.predict(texts)]
+        mi, ma = scores(gold, got, topics)
+        bmi, bma = scores(gold, kw, topics)
+        rows.append((name, len(texts), len(topics), mi, ma, bmi, bma, len(texts) / secs))
+        print(
+            f"{name:34s} {len(texts):5d} {len(topics):3d}  cx {mi:.3f}/{ma:.3f}  keywords {bmi:.3f}/{bma:.3f}",
+            flush=True,
+        )
+
+    # 1. built-in taxonomy, each set's categories mapped to built-in topics; the baseline's keywords are
+    # learned from the set's own training split (GermEval has none: the taxonomy's keyword lists)
+    train = {s.name: s for s in topic_sets(root, "train")}
+    az = cx.Analyzer(encoder=args.encoder, signals=False)
+    tests = [A.hoasa(root, "valid"), A.casa(root, "valid"),
+             *(A.semeval_categories(root, lang, dom, "test") for lang, dom in A._SEMEVAL_FILES),
+             A.banking77(root, "test"), A.germeval(root, "dev")]  # fmt: skip
+    for s in tests:
+        tr = train.get(s.name)
+        base = (KeywordBaseline().fit(tr.texts, [set(r) for r in tr.topics()]) if tr is not None
+                else KeywordBaseline.from_taxonomy(cx.load_taxonomy()))  # fmt: skip
+        run(f"{s.name} (built-in)", s.texts, [set(r) for r in s.topics()], s.covered_topics, az, base)
+
+    # 2. custom taxonomies from each set's own categories, `shots` examples per category; the rest is test
+    def few_shot(s: A.AspectSet, label: str) -> None:
+        cats = [c for c in s.categories if sum(c in r for r in s.aspects) >= args.shots + 2]
+        order = sorted(range(len(s.texts)), key=lambda i: hashlib.sha1(s.texts[i].encode()).hexdigest())
+        shots: dict[str, list[str]] = {c: [] for c in cats}
+        used: set[int] = set()
+        for i in order:
+            for c in s.aspects[i]:
+                if c in shots and len(shots[c]) < args.shots and i not in used:
+                    shots[c].append(s.texts[i])
+                    used.add(i)
+        tax = {c: {"description": c.replace("_", " ").replace("#", " "), "examples": ex} for c, ex in shots.items()}
+        rest = [i for i in range(len(s.texts)) if i not in used]
+        kb = KeywordBaseline().fit([t for ex in shots.values() for t in ex],
+                                   [{c} for c, ex in shots.items() for _ in ex])  # fmt: skip
+        run(label, [s.texts[i] for i in rest], [set(s.aspects[i]) & set(cats) for i in rest], cats,
+            cx.Analyzer(encoder=args.encoder, signals=False, taxonomy=tax), kb)  # fmt: skip
+
+    few_shot(A.germeval(root, "dev"), f"germeval17 custom ({args.shots}-shot)")
+    few_shot(A.hoasa(root, "valid"), f"hoasa custom ({args.shots}-shot)")
+    few_shot(A.semeval_categories(root, "en", "restaurants", "test"), f"semeval en rest custom ({args.shots}-shot)")
+
+    # 3. complaints (evaluation only) and requests
+    texts, labels, domains = A.complaints(root)
+    texts, labels, domains = texts[: args.limit], labels[: args.limit], domains[: args.limit]
+    full = cx.Analyzer(encoder=args.encoder, topics=False)
+    res = full.analyze_batch(texts)
+    y = np.array(labels)
+    pred = np.array([int(bool(r.signals and r.signals.complaint.flag)) for r in res])
+    svc = np.array([not d.startswith("random") for d in domains])
+    print()
+    print("| complaints half | rows | complaint F1 | macro F1 | accuracy |")
+    print("|---|---|---|---|---|")
+    for name, m in (("9 service domains", svc), ("all (incl. random tweets)", np.ones(len(y), bool))):
+        f_pos, f_neg = f1_binary(y[m], pred[m]), f1_binary(1 - y[m], 1 - pred[m])
+        acc = float((y[m] == pred[m]).mean())
+        print(f"| {name} | {int(m.sum())} | {f_pos:.3f} | {(f_pos + f_neg) / 2:.3f} | {acc:.3f} |")
+    # requests: P3 'feature' sentences vs the rest and SHAH 'R' vs the rest, on the 10% slice training held out
+    from cxsentiment.training.topics import _held_out
+
+    for file, positive in (("P3", {"feature"}), ("SHAH", {"R", "M"})):
+        t, lab = A.app_reviews(root, file)
+        keep = [i for i in range(len(t)) if _held_out(t[i])]
+        rr = full.analyze_batch([t[i] for i in keep])
+        yy = np.array([int(lab[i] in positive) for i in keep])
+        pp = np.array([int(bool(r.signals and r.signals.request.flag)) for r in rr])
+        print(
+            f"| request F1, {file} held-out slice | {len(keep)} | {f1_binary(yy, pp):.3f} | positives {int(yy.sum())} |"
+        )
+
+    print()
+    print("| set | rows | topics | cx micro-F1 | cx macro-F1 | keyword micro-F1 | keyword macro-F1 | comments/s |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, n, k, mi, ma, bmi, bma, rate in rows:
+        print(f"| {name} | {n} | {k} | {mi:.3f} | {ma:.3f} | {bmi:.3f} | {bma:.3f} | {rate:.0f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+"""Topic discovery for what the taxonomy does not cover: cluster comment vectors, name clusters by keywords.
+
+``TopicDiscovery(n_topics=8, seed=0).fit(texts_or_results)`` runs k-means (k-means++ start, several restarts,
+all seeded: the same input and seed give the same topics) on centred e5 vectors, then labels each cluster
+with class-based TF-IDF keywords taken from its own comments, so they are in the comments' language.
+Words are letter runs for alphabetic scripts; Chinese, Japanese and Korean text, which has no spaces, is
+cut into character bigrams and trigrams of Han / Katakana / Hangul runs, so keywords are word-like
+(``返金``, ``配送``), never whole sentences. Words used in more than ``max_df`` of all comments (function
+words in any language) are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..encoders import Encoder, embed_unique
+from ..types import CommentAnalysis
+
+__all__ = ["DiscoveredTopic", "TopicDiscovery", "discover_topics", "keywords_of"]
+
+_WORD = re.compile(r"[^\W\d_]{2,}", re.UNICODE)
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u30a0-\u30ff\uac00-\ud7af]{2,}")
+_CJK_ANY = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def keywords_of(text: str) -> list[str]:
+    """The keyword candidates of ``text``: lower-cased words, and CJK character 2-/3-grams.
+
+    >>> keywords_of("Refund still not here! 返金がまだです")
+    ['refund', 'still', 'not', 'here', '返金']
+    """
+    out: list[str] = []
+    for m in _WORD.finditer(_CJK_ANY.sub(" ", text)):
+        w = m.group(0).lower()
+        if len(w) >= 3 or not w.isascii():
+            out.append(w)
+    for m in _CJK_RUN.finditer(text):
+        run = m.group(0)
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        out.extend(run[i : i + 3] for i in range(len(run) - 2))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class DiscoveredTopic:
+    """One cluster: its keywords (best first), size, dominant language and most central comments."""
+
+    id: int
+    keywords: tuple[str, ...]
+    size: int
+    language: str | None
+    examples: tuple[str, ...]
+
+
+def _kmeans(x: np.ndarray, k: int, seed: int, n_init: int = 4, iters: int = 60) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    best_labels, best_inertia = np.zeros(len(x), dtype=np.int64), np.inf
+    sq = (x * x).sum(axis=1)
+    for _ in range(n_init):
+        centres = [x[rng.integers(len(x))]]
+        for _ in range(1, k):  # k-means++
+            d = np.min(sq[:, None] - 2 * x @ np.array(centres).T + (np.array(centres) ** 2).sum(axis=1), axis=1)
+            d = np.maximum(d, 0)
+            total = d.sum()
+            centres.append(x[rng.choice(len(x), p=d / total)] if total > 0 else x[rng.integers(len(x))])
+        c = np.array(centres)
+        labels = np.zeros(len(x), dtype=np.int64)
+        for _ in range(iters):
+            dist = sq[:, None] - 2 * x @ c.T + (c * c).sum(axis=1)
+            new = dist.argmin(axis=1)
+            if _ and np.array_equal(new, labels):
+                break
+            labels = new
+            for j in range(k):
+                members = x[labels == j]
+                if len(members):
+                    c[j] = members.mean(axis=0)
+        inertia = float(np.min(sq[:, None] - 2 * x @ c.T + (c * c).sum(axis=1), axis=1).sum())
+        if inertia < best_inertia:
+            best_labels, best_inertia = labels.copy(), inertia
+    return best_labels
+
+
+class TopicDiscovery:
+    """Scikit-learn style: ``fit(texts_or_results)`` then ``topics_``, ``labels_``, ``keywords_``."""
+
+    def __init__(
+        self,
+        n_topics: int = 8,
+        *,
+        seed: int = 0,
+        n_keywords: int = 8,
+        max_df: float = 0.3,
+        encoder: Encoder | str | None = None,
+    ) -> None:
+        self.n_topics = n_topics
+        self.seed = seed
+        self.n_keywords = n_keywords
+        self.max_df = max_df
+        self.encoder = encoder
+
+    def _encoder(self) -> Encoder:
+        from ..encoders import DEFAULT_ENCODER, encoders
+
+        if self.encoder is None or isinstance(self.encoder, str):
+            enc: Encoder = encoders.get(self.encoder or DEFAULT_ENCODER)()  # type: ignore[assignment]
+            return enc
+        return self.encoder
+
+    def fit(self, data: Iterable[str | CommentAnalysis], vectors: np.ndarray | None = None) -> TopicDiscovery:
+        items = list(data)
+        texts = [d.text if isinstance(d, CommentAnalysis) else str(d) for d in items]
+        langs = [d.language.code if isinstance(d, CommentAnalysis) else None for d in items]
+        keep = [i for i, t in enumerate(texts) if t.strip()]
+        if len(keep) < self.n_topics:
+            raise ValueError(f"need at least n_topics={self.n_topics} non-empty comments, got {len(keep)}")
+        x = vectors[keep] if vectors is not None else embed_unique(self._encoder(), [texts[i] for i in keep])
+        x = np.asarray(x, dtype=np.float64)
+        x = x - x.mean(axis=0)
+        x /= np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+        labels = _kmeans(x, self.n_topics, self.seed)
+        self.labels_ = np.full(len(texts), -1, dtype=np.int64)
+        self.labels_[keep] = labels
+        docs = [set(keywords_of(texts[i])) for i in keep]
+        if any(langs[i] is None for i in keep):
+            from ..language import detect_language
+
+            for i in keep:
+                if langs[i] is None:
+                    langs[i] = detect_language(texts[i]).code
+        # function words: too common among the comments of their own language (a multilingual archive has
+        # each language's "the", "und", "dan" in few comments overall)
+        too_common: set[str] = set()
+        by_lang: dict[str | None, list[set[str]]] = {}
+        for i, doc in zip(keep, docs, strict=True):
+            by_lang.setdefault(langs[i], []).append(doc)
+        for group in (docs, *by_lang.values()):
+            if len(group) >= 10:
+                df = Counter(w for d in group for w in d)
+                too_common |= {w for w, c in df.items() if c > self.max_df * len(group)}
+        per_cluster = [Counter() for _ in range(self.n_topics)]  # type: list[Counter[str]]
+        for doc, lab in zip(docs, labels, strict=True):
+            per_cluster[lab].update(w for w in doc if w not in too_common)
+        freq = Counter[str]()
+        for c in per_cluster:
+            freq.update(c)
+        avg = max(1.0, sum(freq.values()) / self.n_topics)
+        topics = []
+        for j in range(self.n_topics):
+            members = [keep[i] for i in np.flatnonzero(labels == j)]
+            counts = per_cluster[j]
+            scores = {w: n * np.log(1.0 + avg / freq[w]) for w, n in counts.items() if n >= 2}
+            for w in list(scores):  # a CJK bigram mostly seen inside one trigram gives way to the trigram
+                if len(w) == 2 and _CJK_ANY.search(w):
+                    longer = [v for v in scores if len(v) == 3 and w in v and counts[v] >= 0.6 * counts[w]]
+                    if longer:
+                        del scores[w]
+            ranked = sorted(scores, key=lambda w: (-scores[w], w))
+            words: list[str] = []
+            for w in ranked:  # a CJK bigram inside a chosen trigram (or the reverse) is the same word
+                if any(w in v or v in w for v in words if _CJK_ANY.search(w)):
+                    continue
+                words.append(w)
+                if len(words) == self.n_keywords:
+                    break
+            centre = x[labels == j].mean(axis=0)
+            order = np.argsort(-(x[labels == j] @ centre), kind="stable")
+            lang_counts = Counter(langs[i] for i in members if langs[i])
+            topics.append(
+                DiscoveredTopic(
+                    id=j,
+                    keywords=tuple(words),
+                    size=len(members),
+                    language=lang_counts.most_common(1)[0][0] if lang_counts else None,
+                    examples=tuple(texts[members[i]] for i in order[:3]),
+                )
+            )
+        self.topics_ = sorted(topics, key=lambda t: (-t.size, t.id))
+        self.keywords_ = {t.id: t.keywords for t in topics}
+        return self
+
+    def fit_predict(self, data: Iterable[str | CommentAnalysis], vectors: np.ndarray | None = None) -> np.ndarray:
+        return self.fit(data, vectors).labels_
+
+
+def discover_topics(
+    results_or_texts: Sequence[str | CommentAnalysis] | Iterable[Any],
+    n_topics: int = 8,
+    *,
+    seed: int = 0,
+    **kwargs: Any,
+) -> list[DiscoveredTopic]:
+    """Clusters of comments with keywords, largest first (see :class:`TopicDiscovery`)."""
+    return TopicDiscovery(n_topics, seed=seed, **kwargs).fit(results_or_texts).topics_

@@ -1,0 +1,156 @@
+"""Taxonomy, topics with aspect sentiment, quality signals, roll-ups and topic discovery (real models)."""
+
+import json
+
+import numpy as np
+import pytest
+
+import cxsentiment as cx
+from cxsentiment.errors import ConfigError, InputFormatError
+from cxsentiment.rollup import wilson
+from cxsentiment.topics.baseline import KeywordBaseline
+from cxsentiment.topics.discover import keywords_of
+from cxsentiment.training.topics import f1_binary, fit_logistic
+
+
+# --- taxonomy --------------------------------------------------------------------------------------------------
+def test_builtin_taxonomy_is_servqual_plus_operational_topics():
+    tax = cx.load_taxonomy()
+    assert [d.name for d in tax.dimensions] == ["reliability", "responsiveness", "assurance", "empathy", "tangibles"]
+    assert {"staff_attitude", "waiting_time", "complaint_handling", "price_value", "delivery"} <= set(tax.names)
+    for topic in tax.topics:
+        assert topic.description and len(topic.examples) >= 8, topic.name
+        assert set(topic.dimensions) <= {d.name for d in tax.dimensions}
+
+
+def test_custom_taxonomy_forms_and_errors(tmp_path):
+    tax = cx.Taxonomy.from_mapping({"wifi": "Internet on board", "seats": ["Kein Sitzplatz frei", "No seat"]})
+    assert tax.names == ("wifi", "seats") and tax.topic("seats").description == "Kein Sitzplatz frei"
+    extended = cx.load_taxonomy().extend({"parking": "Car park at the store"})
+    assert "parking" in extended.names and len(extended.names) == 16
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps({"topics": {"a": {"description": "x"}}}))
+    assert cx.load_taxonomy(path).names == ("a",)
+    with pytest.raises(ConfigError, match="needs a description"):
+        cx.Taxonomy.from_mapping({"empty": {}})
+    with pytest.raises(ConfigError, match="neither"):
+        cx.load_taxonomy("no_such_taxonomy.json")
+    with pytest.raises(ConfigError, match="unknown dimensions"):
+        cx.Taxonomy.from_mapping({"topics": {"a": {"description": "x", "dimensions": ["nope"]}}})
+
+
+# --- topics and aspect sentiment ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "positive", "negative"),
+    [
+        ("The food was great but the waiter was rude.", "product_quality", "staff_attitude"),
+        ("Das Essen war lecker, aber der Kellner war sehr unfreundlich.", "product_quality", "staff_attitude"),
+        ("Kamarnya bersih dan nyaman, tapi harganya terlalu mahal.", "cleanliness_facilities", "price_value"),
+    ],
+)
+def test_each_topic_gets_the_sentiment_of_its_own_clause(analyzer, text, positive, negative):
+    r = analyzer.analyze(text)
+    topics = {m.topic: m for m in r.topics}
+    assert topics[positive].sentiment == "positive", r.topics
+    assert topics[negative].sentiment == "negative", r.topics
+    evidence = text[topics[negative].start : topics[negative].end]
+    assert evidence and evidence in text and evidence != text
+
+
+def test_custom_taxonomy_in_the_analyzer():
+    az = cx.Analyzer(
+        taxonomy={
+            "wifi": {"description": "Wi-Fi and mobile internet on the train", "examples": ["WLAN im Zug geht nicht"]},
+            "seats": {"description": "Finding a seat, crowded trains", "examples": ["Kein Sitzplatz frei"]},
+        },
+        signals=False,
+    )
+    r = az.analyze("Das WLAN im ICE ist schon wieder ausgefallen.")
+    assert [m.topic for m in r.topics][:1] == ["wifi"]
+    assert {m.topic for m in r.topics} <= {"wifi", "seats"}
+
+
+# --- signals -----------------------------------------------------------------------------------------------------
+def test_signals_in_several_languages(analyzer):
+    complaint = analyzer.analyze("I was charged twice and nobody answers my emails. Fix this now!")
+    assert complaint.signals.complaint.flag and complaint.signals.complaint.score > 0.5
+    assert complaint.signals.complaint.threshold == pytest.approx(complaint.signals.complaint.threshold)
+    ru = analyzer.analyze("С карты списали деньги дважды, а поддержка молчит уже неделю.")
+    assert ru.signals.complaint.flag
+    praise = analyzer.analyze("Fantastisk service, tusen takk til alle sammen!")
+    assert praise.signals.praise.flag and not praise.signals.complaint.flag
+    question = analyzer.analyze("Bisakah saya mengubah alamat pengiriman?")
+    assert question.signals.question.flag
+    churn = analyzer.analyze("I'm cancelling my contract and switching to your competitor.")
+    assert churn.signals.churn_risk.flag and "churn_risk" in churn.signals.flagged()
+    legal = analyzer.analyze("If this is not refunded by Friday I will contact my lawyer.")
+    assert legal.signals.urgency.flag
+
+
+def test_result_rows_and_dicts_carry_topics_and_signals(analyzer):
+    r = analyzer.analyze("The parcel never arrived and I want my money back.")
+    row = r.to_row()
+    assert row["cx_complaint"] is True and isinstance(row["cx_complaint_score"], float)
+    assert "returns_refunds" in row["cx_topics"].split(";")
+    assert json.dumps(r.to_dict())  # serialisable
+    off = cx.Analyzer(topics=False, signals=False).analyze("The parcel never arrived.")
+    assert off.topics == () and off.signals is None
+
+
+# --- roll-ups ----------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def scored_sample(analyzer, sample):
+    return analyzer.analyze_frame(sample, text="text")
+
+
+def test_report_on_the_sample_has_every_table(scored_sample):
+    rep = cx.report(scored_sample, by=["channel"])
+    for name, table in rep.tables().items():
+        assert len(table) > 0, name
+    assert set(rep.overview["channel"]) == set(scored_sample["channel"])
+    for col in ("net_sentiment", "mean_stars", "csat", "nps", "complaint_rate", "churn_risk_rate"):
+        assert col in rep.overview.columns
+    d = rep.drivers
+    assert list(d["impact"]) == sorted(d["impact"]) and d["rank"].tolist() == list(range(1, len(d) + 1))
+    assert (d["impact"].iloc[0] < 0) and len(rep.dimensions) == 5
+    assert "pct_negative_change" in rep.trend.columns and rep.trend["period"].is_monotonic_increasing
+    by_month = cx.report(scored_sample, by=["language", "month"])
+    assert {"language", "month"} <= set(by_month.overview.columns)
+    with pytest.raises(InputFormatError, match="cannot group"):
+        cx.report(scored_sample, by=["store"])
+
+
+def test_report_from_results_and_wilson():
+    lo, hi = wilson(0, 10)
+    assert lo == 0.0 and 0.25 < hi < 0.35
+    results = cx.Analyzer().analyze_batch(["Great staff!", "Terrible delivery, parcel lost.", "Refund please"])
+    rep = cx.report(results)
+    assert rep.overview["volume"].iloc[0] == 3
+
+
+# --- discovery and the keyword baseline --------------------------------------------------------------------------
+def test_discovery_is_deterministic_and_cjk_keywords_are_words(sample):
+    texts = sample["text"].tolist()
+    a = cx.discover_topics(texts, 6, seed=3)
+    b = cx.discover_topics(texts, 6, seed=3)
+    assert [t.keywords for t in a] == [t.keywords for t in b] and sum(t.size for t in a) <= len(texts)
+    cjk = [k for t in a for k in t.keywords if any("\u3040" <= ch <= "\u9fff" for ch in k)]
+    assert cjk and all(len(k) <= 3 for k in cjk)
+
+
+def test_keyword_helpers():
+    assert keywords_of("配達が遅い") == ["配達", "達が", "が遅", "配達が", "達が遅"][:1] + keywords_of("配達が遅い")[1:]
+    base = KeywordBaseline(n_keywords=2).fit(
+        ["late parcel", "parcel lost", "rude staff", "staff rude again"],
+        [{"delivery"}, {"delivery"}, {"staff"}, {"staff"}],
+    )
+    assert base.predict(["my parcel", "the staff", "nothing"]) == [{"delivery"}, {"staff"}, set()]
+
+
+def test_training_helpers_learn():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 5)).astype(np.float32)
+    y = (x[:, 0] > 0).astype(np.float32)
+    w, b = fit_logistic(x, y, epochs=200)
+    pred = ((x @ w + b)[:, 0] > 0).astype(int)
+    assert f1_binary(y.astype(int), pred) > 0.95
