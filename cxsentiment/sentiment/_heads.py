@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
 from ..errors import ModelFileError
+from ..models import load_npz
 
 __all__ = ["Heads", "HeadsBackend", "load_heads", "softmax"]
 
@@ -54,15 +54,7 @@ class Heads:
 
 @cache
 def load_heads(name: str = HEADS_FILE) -> Heads:
-    ref = resources.files("cxsentiment.models").joinpath(name)
-    try:
-        with ref.open("rb") as fh, np.load(fh, allow_pickle=False) as z:
-            return Heads({k: z[k] for k in z.files})
-    except (FileNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise ModelFileError(
-            f"sentiment heads {name!r} could not be loaded ({exc}); reinstall cxsentiment or rebuild them with "
-            "`python -m cxsentiment.training sentiment --data ../shared/data`"
-        ) from exc
+    return load_npz(name, Heads, "sentiment heads", "sentiment")
 
 
 class HeadsBackend:

@@ -28,6 +28,7 @@ import numpy as np
 
 from ..encoders import Encoder, embed_unique
 from ..errors import ModelFileError
+from ..models import load_npz
 from ..topics._model import PrototypeIndex, sigmoid
 from ..types import EMOTIONS, Signal, Signals
 
@@ -44,15 +45,7 @@ ESCALATION_SCORE = 0.8
 
 @cache
 def load_signal_heads(name: str = SIGNALS_FILE) -> dict[str, np.ndarray]:
-    ref = resources.files("cxsentiment.models").joinpath(name)
-    try:
-        with ref.open("rb") as fh, np.load(fh, allow_pickle=False) as z:
-            return {k: z[k] for k in z.files}
-    except (FileNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise ModelFileError(
-            f"signal model {name!r} could not be loaded ({exc}); reinstall cxsentiment or rebuild it with "
-            "`python -m cxsentiment.training topics --data ../shared/data`"
-        ) from exc
+    return load_npz(name, dict, "signal model", "topics")
 
 
 @cache
@@ -61,6 +54,18 @@ def seeds() -> dict[str, Any]:
     ref = resources.files("cxsentiment.signals").joinpath("cx-signals.v1.json")
     data: dict[str, Any] = json.loads(ref.read_text(encoding="utf-8"))
     return data
+
+
+def seed_groups() -> tuple[list[str], list[int]]:
+    """The seed comments of every seeded signal and then the contrast seeds, with each one's group index."""
+    data = seeds()
+    texts: list[str] = []
+    owners: list[int] = []
+    for i, name in enumerate((*SEEDED, "contrast")):
+        group = data["contrast"] if name == "contrast" else data["signals"][name]
+        texts.extend(group)
+        owners.extend([i] * len(group))
+    return texts, owners
 
 
 def _escalation_pattern() -> re.Pattern[str]:
@@ -84,13 +89,7 @@ class SignalModel:
         self.seed_scale = float(a["seed_scale"])
         self.seed_offset = float(a["seed_offset"])
         center = a["center"].astype(np.float32)
-        data = seeds()
-        texts: list[str] = []
-        owners: list[int] = []
-        for i, name in enumerate((*SEEDED, "contrast")):
-            group = data["contrast"] if name == "contrast" else data["signals"][name]
-            texts.extend(group)
-            owners.extend([i] * len(group))
+        texts, owners = seed_groups()
         self.index = PrototypeIndex(embed_unique(encoder, texts), owners, len(SEEDED) + 1, center)
         self._escalation = _escalation_pattern()
 

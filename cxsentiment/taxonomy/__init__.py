@@ -96,6 +96,15 @@ class Taxonomy:
     def names(self) -> tuple[str, ...]:
         return tuple(t.name for t in self.topics)
 
+    def prototypes(self) -> tuple[list[str], list[int]]:
+        """Every topic's prototype texts, and the index of the topic each belongs to."""
+        texts: list[str] = []
+        owners: list[int] = []
+        for i, topic in enumerate(self.topics):
+            texts.extend(topic.prototypes)
+            owners.extend([i] * len(topic.prototypes))
+        return texts, owners
+
     def topic(self, name: str) -> Topic:
         try:
             return self._index[name]

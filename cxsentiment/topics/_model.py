@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from importlib import resources
 
 import numpy as np
 
 from ..encoders import Encoder, embed_unique
 from ..errors import ModelFileError
+from ..models import load_npz
 from ..taxonomy import Taxonomy
 
 __all__ = ["TOPICS_FILE", "TopicHeads", "TopicModel", "load_topic_heads", "sigmoid"]
@@ -54,15 +54,7 @@ class TopicHeads:
 
 @cache
 def load_topic_heads(name: str = TOPICS_FILE) -> TopicHeads:
-    ref = resources.files("cxsentiment.models").joinpath(name)
-    try:
-        with ref.open("rb") as fh, np.load(fh, allow_pickle=False) as z:
-            return TopicHeads({k: z[k] for k in z.files})
-    except (FileNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise ModelFileError(
-            f"topic model {name!r} could not be loaded ({exc}); reinstall cxsentiment or rebuild it with "
-            "`python -m cxsentiment.training topics --data ../shared/data`"
-        ) from exc
+    return load_npz(name, TopicHeads, "topic model", "topics")
 
 
 def centred(x: np.ndarray, center: np.ndarray) -> np.ndarray:
@@ -106,12 +98,7 @@ class TopicModel:
             )
         self.taxonomy = taxonomy
         self.heads = heads
-        texts: list[str] = []
-        owners: list[int] = []
-        for i, topic in enumerate(taxonomy.topics):
-            for p in topic.prototypes:
-                texts.append(p)
-                owners.append(i)
+        texts, owners = taxonomy.prototypes()
         self.index = PrototypeIndex(embed_unique(encoder, texts), owners, len(taxonomy.topics), heads.center)
         # the trained head of each topic, where the built-in topic keeps its built-in meaning
         self._head_cols: list[tuple[int, int]] = []

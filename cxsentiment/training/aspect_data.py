@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = [
-    "BANKING77_TOPICS",
     "CASA_TOPICS",
     "GERMEVAL_TOPICS",
     "HOASA_TOPICS",
@@ -235,9 +234,6 @@ def _banking77_topic(intent: str) -> str | None:
     return None
 
 
-BANKING77_TOPICS: dict[str, str | None] = {}
-
-
 def banking77(root: Path, split: str) -> AspectSet:
     """BANKING77 ``train`` / ``test``; each row's one intent is its category (polarity ``neutral``)."""
     out = AspectSet("banking77", "en", split)
@@ -247,7 +243,6 @@ def banking77(root: Path, split: str) -> AspectSet:
             out.aspects.append({row["category"]: "neutral"})
     cats = json.loads((root / "banking77_en" / "categories.json").read_text(encoding="utf-8"))
     out.mapping = {c: _banking77_topic(c) for c in cats}
-    BANKING77_TOPICS.update(out.mapping)
     return out
 
 

@@ -5,8 +5,8 @@
 *Topics.* One logistic unit per built-in topic on e5 vectors, trained with a masked loss: a row counts for a
 topic only when its set can label that topic (HoASA cannot say anything about prices). Training sets are the
 licence-clear ones: IndoNLU HoASA and CaSA train (MIT) and BANKING77 train (CC BY 4.0). SemEval-2016 is
-evaluation only; the one prototype calibration scalar (``proto_offset``) is chosen on its 10% dev cut. GermEval 2017 and the complaints set
-are never read here (evaluation only).
+evaluation only; the one prototype calibration scalar (``proto_offset``) is chosen on its 10% dev cut.
+GermEval 2017 and the complaints set are never read here (evaluation only).
 
 *Signals.* complaint / request / question / praise are logistic units on [vector, P(neg), P(neu), P(pos)]
 trained on app-review feedback (CC BY 4.0; the only source of request labels),
@@ -93,6 +93,11 @@ def f1_binary(y: np.ndarray, pred: np.ndarray) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
+def _cache_label(s: A.AspectSet) -> str:
+    """The embedding-cache label of a set's split (``hoasa-train``, ``sem-en-restaurants-dev``...)."""
+    return s.name.replace("semeval16_", "sem-").replace("_", "-") + "-" + s.split
+
+
 def _held_out(text: str) -> bool:
     return int(hashlib.sha1(text.encode("utf-8")).hexdigest()[:8], 16) % 10 == 0
 
@@ -131,25 +136,22 @@ def _signal_rows(root: Path, embed: Callable[[str, list[str]], np.ndarray]) -> t
         complaint = int(any(c in intent for c in COMPLAINT_INTENTS))
         question = 1 if t.rstrip().endswith("?") else -1
         rows.append([complaint, -1, question, 0])  # enquiries, not requests or suggestions in the app-review sense
-    add(embed("banking77-train", b77.texts), b77.texts, rows)
+    add(embed(_cache_label(b77), b77.texts), b77.texts, rows)
     for s in topic_sets(root, "train")[:-1]:
         rows = []
         for asp in s.aspects:
             pols = set(asp.values())
             negative = int(bool(pols & {"negative", "mixed"}))
             praise = int(pols == {"positive"})
-            rows.append([negative, 0 if s.name.startswith("semeval") else -1, 0, praise])
-        key = {"hoasa": "hoasa-train", "casa": "casa-train"}.get(
-            s.name, s.name.replace("semeval16_", "sem-").replace("_", "-") + "-train"
-        )
-        add(embed(key, s.texts), s.texts, rows)
+            rows.append([negative, -1, 0, praise])  # reviews may hold suggestions: request unknown
+        add(embed(_cache_label(s), s.texts), s.texts, rows)
     tweets = load_sentiment("xlmt", root, "train")
     tt = [e.text for e in tweets]
     add(embed("xlmt-train", tt), tt, [[int(e.label == 0), -1, -1, int(e.label == 2)] for e in tweets])
     return np.concatenate(vecs), np.array(labels, dtype=np.int64), texts
 
 
-def _calibrate_seeds(index: PrototypeIndex, seed_vectors: np.ndarray, owners: np.ndarray) -> tuple[float, float]:
+def _calibrate_seeds(index: PrototypeIndex, owners: np.ndarray) -> tuple[float, float]:
     """Leave-one-out margins of every seed to each seeded group (own group = positive), and a logistic on them."""
     sims = index.vectors @ index.vectors.T
     np.fill_diagonal(sims, -1.0)
@@ -184,10 +186,7 @@ def train_all(
     xs, ys, ms = [], [], []
     train_sets = topic_sets(root, "train")
     for s in train_sets:
-        key = {"hoasa": "hoasa-train", "casa": "casa-train", "banking77": "banking77-train"}.get(
-            s.name, s.name.replace("semeval16_", "sem-").replace("_", "-") + "-train"
-        )
-        x = embed(key, s.texts)
+        x = embed(_cache_label(s), s.texts)
         y = np.zeros((len(s.texts), len(names)), dtype=np.float32)
         m = np.zeros(len(names), dtype=np.float32)
         for t in s.covered_topics:
@@ -205,15 +204,11 @@ def train_all(
     center = x_all.mean(axis=0).astype(np.float32)
 
     # prototype calibration: scale and offset maximising micro-F1 on the SemEval dev cut, prototypes only
-    prototypes, owners = [], []
-    for i, topic in enumerate(tax.topics):
-        for p in topic.prototypes:
-            prototypes.append(p)
-            owners.append(i)
+    prototypes, owners = tax.prototypes()
     index = PrototypeIndex(encoder.encode(prototypes), owners, len(names), center)
     dev_x, dev_y, dev_m = [], [], []
     for s in topic_sets(root, "dev"):
-        dev_x.append(embed(s.name.replace("semeval16_", "sem-").replace("_", "-") + "-dev", s.texts))
+        dev_x.append(embed(_cache_label(s), s.texts))
         y = np.zeros((len(s.texts), len(names)), dtype=np.float32)
         for i, row in enumerate(s.topics()):
             for t in row:
@@ -263,17 +258,11 @@ def train_all(
     # refit on every row once the thresholds are chosen
     sw, sb = fit_logistic(feats, (sy == 1).astype(np.float32), sy >= 0, l2=1e-3)
 
-    from ..signals._model import SEEDED, seeds
+    from ..signals._model import SEEDED, seed_groups
 
-    data_seeds = seeds()
-    seed_texts, seed_owner = [], []
-    for i, name in enumerate((*SEEDED, "contrast")):
-        group = data_seeds["contrast"] if name == "contrast" else data_seeds["signals"][name]
-        seed_texts.extend(group)
-        seed_owner.extend([i] * len(group))
-    seed_vecs = encoder.encode(seed_texts)
-    seed_index = PrototypeIndex(seed_vecs, seed_owner, len(SEEDED) + 1, center)
-    seed_scale, seed_offset = _calibrate_seeds(seed_index, seed_vecs, np.array(seed_owner))
+    seed_texts, seed_owner = seed_groups()
+    seed_index = PrototypeIndex(encoder.encode(seed_texts), seed_owner, len(SEEDED) + 1, center)
+    seed_scale, seed_offset = _calibrate_seeds(seed_index, np.array(seed_owner))
     np.savez(
         out_dir / "signals_heads.npz",
         encoder=np.array(encoder.name),
