@@ -10,6 +10,10 @@ taxonomies too (see ``models/topics_MODEL_CARD.md``).
 *Heads.* For the built-in taxonomy, one logistic unit per topic trained on labelled aspect data
 (``python -m cxsentiment.training topics``); where a topic has a head, its probability is blended with the
 prototype one (``head_weight``).
+
+*Keywords.* A topic's keywords (:mod:`cxsentiment.topics.lexicon`) are evidence too: a clause that contains
+one gets ``keyword_weight`` added to the topic's log-odds (fitted on the SemEval dev cut). A keyword alone
+does not make a topic; a keyword and a model that already leans that way do.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from ..encoders import Encoder, embed_unique
 from ..errors import ModelFileError
 from ..models import load_npz
 from ..taxonomy import Taxonomy
+from .lexicon import KeywordMatcher
 
 __all__ = ["TOPICS_FILE", "TopicHeads", "TopicModel", "load_topic_heads", "sigmoid"]
 
@@ -50,6 +55,7 @@ class TopicHeads:
         self.w = arrays["w"].astype(np.float32)
         self.b = arrays["b"].astype(np.float32)
         self.has_head = arrays["has_head"].astype(bool)
+        self.keyword_weight = float(arrays["keyword_weight"]) if "keyword_weight" in arrays else 0.0
 
 
 @cache
@@ -100,6 +106,7 @@ class TopicModel:
         self.heads = heads
         texts, owners = taxonomy.prototypes()
         self.index = PrototypeIndex(embed_unique(encoder, texts), owners, len(taxonomy.topics), heads.center)
+        self.matcher = KeywordMatcher([t.keywords for t in taxonomy.topics])
         # the trained head of each topic, where the built-in topic keeps its built-in meaning
         self._head_cols: list[tuple[int, int]] = []
         builtin = {t: j for j, t in enumerate(heads.topics) if heads.has_head[j]}
@@ -109,7 +116,8 @@ class TopicModel:
     def similarity(self, x: np.ndarray) -> np.ndarray:
         return self.index.similarity(x)
 
-    def probabilities(self, x: np.ndarray) -> np.ndarray:
+    def probabilities(self, x: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
+        """Topic probabilities of vectors ``x``; with ``texts`` (the strings they encode), keyword evidence too."""
         h = self.heads
         sim = self.similarity(x)
         p = sigmoid(h.proto_scale * (sim - h.proto_offset))
@@ -119,5 +127,9 @@ class TopicModel:
             heads = np.array([j for _, j in self._head_cols])
             ph = sigmoid(np.asarray(x, dtype=np.float32) @ h.w[:, heads] + h.b[heads])
             p[:, cols] = h.head_weight * ph + (1.0 - h.head_weight) * p[:, cols]
+        if texts is not None and h.keyword_weight and self.matcher:
+            hit = self.matcher.hits(texts)
+            q = np.clip(p, 1e-6, 1 - 1e-6)
+            p = np.where(hit, sigmoid(np.log(q / (1 - q)) + h.keyword_weight), p)
         out: np.ndarray = p.astype(np.float64)
         return out

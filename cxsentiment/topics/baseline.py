@@ -3,7 +3,8 @@
 ``KeywordBaseline().fit(texts, labels)`` picks, for each topic, the words (see
 :func:`~cxsentiment.topics.discover.keywords_of`) whose presence is most associated with the topic in the
 labelled texts (smoothed log-odds, at least ``min_count`` occurrences), and predicts a topic when a comment
-contains one of its keywords. :meth:`from_taxonomy` uses a taxonomy's own keyword lists instead.
+contains one of its keywords (matched as in :mod:`cxsentiment.topics.lexicon`, like the topic model's keyword
+evidence). :meth:`from_taxonomy` uses a taxonomy's own keyword lists instead.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 
 from ..taxonomy import Taxonomy
 from .discover import keywords_of
+from .lexicon import KeywordMatcher
 
 __all__ = ["KeywordBaseline"]
 
@@ -50,11 +52,6 @@ class KeywordBaseline:
         return out
 
     def predict(self, texts: Sequence[str]) -> list[set[str]]:
-        out = []
-        for text in texts:
-            words = set(keywords_of(text))
-            low = text.lower()
-            out.append(
-                {t for t, kws in self.keywords_.items() if any(k in words or (" " in k and k in low) for k in kws)}
-            )
-        return out
+        topics = list(self.keywords_)
+        matcher = KeywordMatcher([self.keywords_[t] for t in topics])
+        return [{topics[g] for g in matcher.groups_of(text)} for text in texts]
