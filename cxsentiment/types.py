@@ -254,17 +254,7 @@ class CommentAnalysis:
             "cx_language_spans": ";".join(f"{s.start}-{s.end}:{s.code or '?'}" for s in lang.spans),
             **_sentiment_columns(self.sentiment),
             "cx_topics": ";".join(t.topic for t in self.topics),
-            "cx_topic_details": [
-                {
-                    "topic": t.topic,
-                    "score": t.score,
-                    "sentiment": t.sentiment,
-                    "sentiment_score": t.sentiment_score,
-                    "start": t.start,
-                    "end": t.end,
-                }
-                for t in self.topics
-            ],
+            "cx_topic_details": [_topic_detail(t) for t in self.topics],
             **_signal_columns(self.signals),
             "cx_flags": ",".join(self.flags),
             "cx_n_chars": self.n_chars,

@@ -2,8 +2,9 @@
 
 A comment is cut into clauses (:func:`cxsentiment.text.clause_spans`). Each clause and the comment as a
 whole get a topic probability; a topic's score is the larger of the comment's and the best clause's squared
-(a long comment dilutes a topic one clause is about; a short clause lacks context, so it must be surer). A topic's sentiment is the sentiment of the clauses
-that mention it, weighted by how strongly they do; its evidence is the clause that mentions it most.
+(a long comment dilutes a topic one clause is about; a short clause lacks context, so it must be surer).
+A topic's sentiment is the sentiment of the clauses that mention it, weighted by how strongly they do; its
+evidence is the clause that mentions it most.
 
 Vectors the sentiment stage already computed are reused; only clauses that differ from the sentiment units
 are embedded.
@@ -27,7 +28,8 @@ __all__ = ["CommentVectors", "TopicStage"]
 
 # A clause on its own names a topic only when its probability squared clears the threshold (0.5 -> 0.71): short
 # clauses lack context. On the aspect test sets this keeps multi-topic comments' recall while cutting the false
-# topics that came from scoring 5 clauses per comment (GermEval micro-F1 0.18 -> 0.22; HoASA, CaSA and BANKING77 up 0.02-0.03).
+# topics that came from scoring 5 clauses per comment (GermEval micro-F1 0.18 -> 0.22; HoASA, CaSA and
+# BANKING77 up 0.02-0.03).
 CLAUSE_POWER = 2.0
 EVIDENCE_SHARE = 0.5  # clauses scoring at least this share of the best clause count towards the sentiment
 

@@ -268,7 +268,7 @@ def train_all(
     keyword_weight = max(kw_f1, key=lambda k: (round(kw_f1[k], 4), -k))
     arrays["keyword_weight"] = np.array(keyword_weight, dtype=np.float32)
     out_dir.mkdir(parents=True, exist_ok=True)
-    np.savez(out_dir / "topics_heads.npz", **arrays)  # type: ignore[arg-type]
+    np.savez(out_dir / "topics_heads.npz", **arrays)
 
     # --- signals -----------------------------------------------------------------------------------------
     sx, sy, stexts = _signal_rows(root, embed)

@@ -1,0 +1,71 @@
+"""Batch scoring benchmark: rows/s and peak RSS of `cxsentiment score` on generated archives.
+
+    python benchmarks/batch.py [--sizes 10000,100000] [--stages language] [--formats csv,parquet]
+
+Archives are built from the bundled sample (rows repeated, with a realistic length spread: each row is the
+sample text, or two or three sample texts joined, chosen by a seeded generator). Each run is a fresh process
+(`python -m cxsentiment.cli score ...`); peak RSS is that process's maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+
+def make_archive(n: int, path: Path, seed: int = 0) -> None:
+    sample = pd.read_csv(Path(str(resources.files("cxsentiment.data").joinpath("sample_comments.csv"))), dtype=str)
+    texts = [t for t in sample["text"].fillna("") if len(t) < 5000]
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        k = rng.choices((1, 2, 3), weights=(70, 20, 10))[0]
+        rows.append({"id": i, "channel": rng.choice(("web", "app", "email", "chat")),
+                     "text": " ".join(rng.choice(texts) for _ in range(k))})  # fmt: skip
+    df = pd.DataFrame(rows)
+    if path.suffix == ".parquet":
+        df.to_parquet(path)
+    else:
+        df.to_csv(path, index=False)
+
+
+def run(src: Path, out: Path, stages: str | None) -> tuple[float, float]:
+    cmd = [sys.executable, "-m", "cxsentiment.cli", "score", str(src), str(out), "--quiet", "--show", "0",
+           "--overwrite"] + (["--stages", stages] if stages else [])  # fmt: skip
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    secs = time.perf_counter() - t0
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return secs, max(peak, before) / 1024  # MiB (ru_maxrss is KiB on Linux)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--stages", default="language")
+    ap.add_argument("--formats", default="csv,parquet")
+    args = ap.parse_args()
+    stages = None if args.stages == "all" else args.stages
+    print("| format | rows | stages | seconds (incl. start-up) | rows/s | peak RSS MiB |")
+    print("|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt in args.formats.split(","):
+            for n in (int(x) for x in args.sizes.split(",")):
+                src = Path(tmp) / f"a{n}.{fmt}"
+                make_archive(n, src)
+                secs, rss = run(src, Path(tmp) / f"o{n}.{fmt}", stages)
+                print(f"| {fmt} | {n:,} | {args.stages} | {secs:.1f} | {n / secs:.0f} | {rss:.0f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

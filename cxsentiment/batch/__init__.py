@@ -1,0 +1,11 @@
+"""Batch scoring of comment archives: streaming readers and writers, resumable jobs, ``datasets``.
+
+>>> from cxsentiment.batch import parse_stages
+>>> parse_stages("sentiment")
+('language', 'sentiment')
+"""
+
+from .job import STAGES, BatchSummary, analyzer_for_stages, parse_stages, score_file
+from .readers import Chunk, read_chunks
+
+__all__ = ["STAGES", "BatchSummary", "Chunk", "analyzer_for_stages", "parse_stages", "read_chunks", "score_file"]

@@ -1,0 +1,307 @@
+"""``score_file``: an archive in, the same rows with result columns out; streaming, resumable, atomic.
+
+The input is read in chunks of ``chunk_size`` rows (:mod:`.readers`). Each chunk is scored and written as a
+*part* under ``<output>.cx-job/`` (temporary file + rename), with its counts beside it. When every chunk is
+done the parts are joined into the output (again via a temporary file + rename), a summary is written next
+to it (``<output>.summary.json``) and the job folder is removed. A job killed at any moment, SIGKILL
+included, loses at most the chunk it was scoring: ``resume=True`` checks that the input and settings are
+the ones the job started with, skips every finished part and produces the same bytes as an uninterrupted
+run. Memory is bounded by one chunk (plus the model), whatever the size of the archive.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, InputFormatError
+from .readers import MAX_CELL_CHARS, detect_format, read_chunks
+from .writers import atomic_write, result_table, write_chunk
+
+__all__ = ["STAGES", "BatchSummary", "analyzer_for_stages", "parse_stages", "score_file"]
+
+STAGES = ("language", "sentiment", "topics", "signals")
+JOB_VERSION = 1
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """What a job did: rows in and out, rows with errors (by kind), languages, sentiment, speed."""
+
+    input: str
+    output: str
+    rows_in: int
+    rows_out: int
+    rows_with_errors: int
+    errors_by_kind: dict[str, int]
+    languages: dict[str, int]
+    sentiment: dict[str, int]
+    chunks: int
+    chunks_resumed: int
+    seconds: float
+    rows_per_second: float
+    stages: tuple[str, ...]
+    config: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["stages"] = list(self.stages)
+        return out
+
+
+def parse_stages(stages: str | Sequence[str] | None) -> tuple[str, ...]:
+    """``"language,sentiment"`` or a list -> a validated tuple in pipeline order (language is always run)."""
+    if stages is None:
+        return STAGES
+    items = [s.strip() for s in (stages.split(",") if isinstance(stages, str) else stages) if s.strip()]
+    unknown = sorted(set(items) - set(STAGES))
+    if unknown:
+        raise ConfigError(f"unknown stages {unknown}; choose from {', '.join(STAGES)}")
+    return tuple(s for s in STAGES if s in items or s == "language")
+
+
+def analyzer_for_stages(stages: Sequence[str], **overrides: Any) -> Any:
+    """An Analyzer that runs only ``stages`` (models of the others are never loaded)."""
+    from ..pipeline import Analyzer
+
+    chosen = parse_stages(stages)
+    if "sentiment" not in chosen:
+        overrides["sentiment"] = None
+    overrides.setdefault("topics", "topics" in chosen)
+    overrides.setdefault("signals", "signals" in chosen)
+    return Analyzer(**overrides)
+
+
+def _kind(error: str) -> str:
+    return error.split(":", 1)[0].strip()
+
+
+def _score_chunk(analyzer: Any, texts: list[str | None], errors: list[str | None]) -> tuple[Any, dict[str, Any]]:
+    rows = []
+    todo = [i for i, t in enumerate(texts) if t is not None]
+    results = dict(zip(todo, analyzer.analyze_batch([texts[i] for i in todo]), strict=True))
+    counts: dict[str, Counter[str]] = {"errors": Counter(), "languages": Counter(), "sentiment": Counter()}
+    for i, (text, err) in enumerate(zip(texts, errors, strict=True)):
+        row = results[i].to_row() if text is not None else {"cx_flags": "error"}
+        if err is not None:
+            row["cx_error"] = err if not row.get("cx_error") else f"{err}; {row['cx_error']}"
+        if row.get("cx_error"):
+            counts["errors"].update(_kind(e) for e in str(row["cx_error"]).split("; "))
+        counts["languages"][row.get("cx_language") or "unknown"] += 1
+        if row.get("cx_sentiment"):
+            counts["sentiment"][row["cx_sentiment"]] += 1
+        rows.append(row)
+    stats = {
+        "rows": len(rows),
+        "rows_with_errors": sum(1 for r in rows if r.get("cx_error")),
+        **{k: dict(sorted(v.items())) for k, v in counts.items()},
+    }
+    return result_table(rows), stats
+
+
+def _fingerprint(path: Path, settings: dict[str, Any]) -> dict[str, Any]:
+    st = path.stat()
+    return {"version": JOB_VERSION, "input": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+            **settings}  # fmt: skip
+
+
+def _jsonl_keys(path: Path) -> list[str]:
+    keys: dict[str, None] = {}
+    with open(path, "rb") as fh:
+        for raw in fh:
+            try:
+                obj = json.loads(raw)
+            except ValueError:
+                keys.setdefault("_cx_raw")
+                continue
+            if isinstance(obj, dict):
+                keys.update(dict.fromkeys(obj))
+            elif raw.strip():
+                keys.setdefault("_cx_raw")
+    return list(keys)
+
+
+def score_file(
+    input: str | Path,
+    output: str | Path,
+    *,
+    text_column: str = "text",
+    stages: str | Sequence[str] | None = None,
+    chunk_size: int = 5_000,
+    resume: bool = False,
+    overwrite: bool = False,
+    delimiter: str | None = None,
+    encoding: str = "utf-8",
+    max_cell_chars: int = MAX_CELL_CHARS,
+    analyzer: Any = None,
+    progress: bool = True,
+    **analyzer_options: Any,
+) -> BatchSummary:
+    """Score every row of ``input`` and write ``output`` (format from its extension: .parquet, .csv, .tsv,
+    .jsonl, .arrow), one output row per input row, in order, input columns untouched plus ``cx_`` columns.
+
+    ``stages`` (e.g. ``"language"`` or ``["language", "sentiment"]``) runs only those stages. ``resume=True``
+    continues a job that was interrupted; without it an unfinished job at the same output is an error
+    (``overwrite=True`` discards it). ``analyzer`` reuses a loaded Analyzer; otherwise one is built from
+    ``stages`` and ``analyzer_options`` (any :class:`~cxsentiment.AnalyzerConfig` field).
+    """
+    src, dst = Path(input), Path(output)
+    in_fmt, out_fmt = detect_format(src), detect_format(dst)
+    if not src.exists():
+        raise InputFormatError(f"input file {src} does not exist")
+    if chunk_size <= 0:
+        raise ConfigError(f"chunk_size must be a positive integer, got {chunk_size}")
+    if analyzer is None:
+        analyzer = analyzer_for_stages(parse_stages(stages), **analyzer_options)
+    chosen = parse_stages(stages) if stages is not None else _stages_of(analyzer)
+    out_delim = "\t" if dst.suffix.lower() == ".tsv" else ","
+    settings = {"text_column": text_column, "chunk_size": chunk_size, "output_format": out_fmt,
+                "delimiter": delimiter, "encoding": encoding, "max_cell_chars": max_cell_chars,
+                "config": analyzer.config.to_dict()}  # fmt: skip
+    fingerprint = _fingerprint(src, settings)
+    job = dst.with_name(dst.name + ".cx-job")
+    manifest = job / "job.json"
+    if job.exists():
+        if overwrite:
+            shutil.rmtree(job)
+        elif not resume:
+            raise InputFormatError(
+                f"an unfinished job for {dst} exists in {job}; pass resume=True (CLI: --resume) to continue it "
+                "or overwrite=True (--overwrite) to start again"
+            )
+        elif not manifest.exists() or json.loads(manifest.read_text("utf-8")) != json.loads(json.dumps(fingerprint)):
+            raise InputFormatError(
+                f"{job} was started with another input or other settings; --overwrite to start again"
+            )
+    if dst.exists() and not (overwrite or resume):
+        raise InputFormatError(f"{dst} exists; pass overwrite=True (CLI: --overwrite) to replace it")
+    job.mkdir(parents=True, exist_ok=True)
+    atomic_write(manifest, json.dumps(fingerprint, indent=1).encode("utf-8"))
+    json_keys = _jsonl_keys(src) if in_fmt == "jsonl" and out_fmt != "jsonl" else None
+
+    total = _row_count(src, in_fmt)
+    bar = _progress(total, progress)
+    start = time.perf_counter()
+    scored_rows = 0
+    chunks = resumed = 0
+    try:
+        for chunk in read_chunks(src, text_column=text_column, chunk_size=chunk_size, fmt=in_fmt,
+                                 delimiter=delimiter, encoding=encoding, max_cell_chars=max_cell_chars):  # fmt: skip
+            part, stats_path = job / f"part-{chunk.index:06d}", job / f"part-{chunk.index:06d}.json"
+            chunks += 1
+            if part.exists() and stats_path.exists():
+                resumed += 1
+            else:
+                results, stats = _score_chunk(analyzer, chunk.texts, chunk.errors)
+                data = write_chunk(chunk.table, results, out_fmt, delimiter=out_delim, header=chunk.index == 0,
+                                   json_keys=json_keys)  # fmt: skip
+                atomic_write(part, data)
+                atomic_write(stats_path, json.dumps(stats).encode("utf-8"))
+                scored_rows += len(chunk)
+            if bar is not None:
+                bar.update(len(chunk))
+    finally:
+        if bar is not None:
+            bar.close()
+    seconds = time.perf_counter() - start
+    stats_all = [json.loads((job / f"part-{i:06d}.json").read_text("utf-8")) for i in range(chunks)]
+    _assemble(job, dst, chunks, out_fmt)
+    merged: dict[str, Counter[str]] = {"errors": Counter(), "languages": Counter(), "sentiment": Counter()}
+    for st in stats_all:
+        for k in merged:
+            merged[k].update(st[k])
+    counted = _row_count(dst, out_fmt)
+    rows_out = counted if counted is not None else sum(s["rows"] for s in stats_all)
+    summary = BatchSummary(
+        input=str(src),
+        output=str(dst),
+        rows_in=sum(s["rows"] for s in stats_all),
+        rows_out=rows_out,
+        rows_with_errors=sum(s["rows_with_errors"] for s in stats_all),
+        errors_by_kind=dict(merged["errors"].most_common()),
+        languages=dict(merged["languages"].most_common()),
+        sentiment=dict(merged["sentiment"].most_common()),
+        chunks=chunks,
+        chunks_resumed=resumed,
+        seconds=round(seconds, 2),
+        rows_per_second=round(scored_rows / seconds, 1) if seconds > 0 else 0.0,
+        stages=chosen,
+        config=analyzer.config.to_dict(),
+    )
+    atomic_write(dst.with_name(dst.name + ".summary.json"), json.dumps(summary.to_dict(), indent=1).encode("utf-8"))
+    shutil.rmtree(job)
+    return summary
+
+
+def _stages_of(analyzer: Any) -> tuple[str, ...]:
+    cfg = analyzer.config
+    on = {"language": True, "sentiment": cfg.sentiment is not None, "topics": cfg.topics, "signals": cfg.signals}
+    return tuple(s for s in STAGES if on[s])
+
+
+def _row_count(path: Path, fmt: str) -> int | None:
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        return int(pq.ParquetFile(path).metadata.num_rows)
+    if fmt == "arrow":
+        import pyarrow as pa
+
+        with pa.memory_map(str(path)) as source:
+            try:
+                return int(pa.ipc.open_file(source).read_all().num_rows)
+            except pa.ArrowInvalid:
+                source.seek(0)
+                return int(sum(b.num_rows for b in pa.ipc.open_stream(source)))
+    return None
+
+
+def _progress(total: int | None, enabled: bool) -> Any:
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, unit="rows", desc="scoring", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+
+
+def _assemble(job: Path, dst: Path, chunks: int, fmt: str) -> None:
+    """Join the parts into ``dst`` through a temporary file and a rename."""
+    tmp = dst.with_name(f".{dst.name}.tmp")
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    parts = [job / f"part-{i:06d}" for i in range(chunks)]
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        writer = None
+        for part in parts:
+            table = pq.read_table(part)
+            if writer is None:
+                writer = pq.ParquetWriter(tmp, table.schema, compression="zstd")
+            writer.write_table(table, row_group_size=max(table.num_rows, 1))
+        if writer is not None:
+            writer.close()
+    elif fmt == "arrow":
+        import pyarrow as pa
+
+        writer = None
+        for part in parts:
+            with pa.ipc.open_stream(pa.memory_map(str(part))) as reader:
+                if writer is None:
+                    writer = pa.ipc.new_file(str(tmp), reader.schema)
+                for batch in reader:
+                    writer.write_batch(batch)
+        if writer is not None:
+            writer.close()
+    else:
+        with open(tmp, "wb") as out:
+            for part in parts:
+                with open(part, "rb") as fh:
+                    shutil.copyfileobj(fh, out)
+    tmp.replace(dst)

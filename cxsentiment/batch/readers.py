@@ -1,0 +1,287 @@
+"""Streaming readers: an archive in, chunks of rows out, in order, in constant memory.
+
+Every reader yields :class:`Chunk` objects: the input columns untouched (a ``pyarrow.Table``), the text of
+each row to score (``None`` where there is none to score) and a read error per row (``None`` when the row
+read cleanly). No row is ever dropped: a row that cannot be read properly is still a row, with its error.
+
+* CSV / TSV: any delimiter (sniffed from the first 64 KiB unless given), any encoding (UTF-8 by default; a
+  BOM is honoured), quoted newlines; undecodable bytes become U+FFFD (``undecodable_bytes``); NUL bytes are
+  removed (``nul_bytes``); rows with too few fields are padded and rows with too many keep the extras joined
+  into the last column (``ragged_row``). Every column is read as text.
+* JSONL: one JSON object per line; a line that is not a JSON object is kept as one row with its raw text in
+  the text column left empty (``bad_json``). Values keep their JSON types.
+* Parquet (row-group streaming) and Arrow IPC (file or stream), types as stored.
+
+A text cell longer than ``max_cell_chars`` is not scored (``cell_too_large``); a value that is not a string
+(a number, a list) is not scored (``not_text``). Both keep the input value in the output.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputFormatError
+
+__all__ = ["FORMATS", "Chunk", "detect_format", "read_chunks"]
+
+FORMATS = {
+    ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".parquet": "parquet", ".pq": "parquet", ".arrow": "arrow", ".feather": "arrow", ".ipc": "arrow",
+}  # fmt: skip
+MAX_CELL_CHARS = 1_000_000
+
+
+@dataclass
+class Chunk:
+    """One chunk of input rows: ``table`` (input columns as read), ``texts`` and per-row ``errors``."""
+
+    index: int  # 0, 1, 2 ... in input order
+    start: int  # the first row's number in the input (0-based)
+    table: Any  # pyarrow.Table
+    texts: list[str | None]
+    errors: list[str | None]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def detect_format(path: str | Path) -> str:
+    fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise InputFormatError(f"cannot tell the format of {path}; use one of {', '.join(sorted(FORMATS))}")
+    return fmt
+
+
+def _text_of(value: Any, max_chars: int) -> tuple[str | None, str | None]:
+    if isinstance(value, str):
+        if len(value) > max_chars:
+            return None, f"cell_too_large: {len(value):,} characters (limit {max_chars:,})"
+        return value, None
+    if value is None:
+        return None, "not_text: missing value"
+    return None, f"not_text: {type(value).__name__}"
+
+
+def _chunk_from_rows(
+    index: int, start: int, columns: list[str], rows: list[list[Any]], errors: list[str | None], text_col: int,
+    max_chars: int,
+) -> Chunk:  # fmt: skip
+    import pyarrow as pa
+
+    texts: list[str | None] = []
+    errs: list[str | None] = []
+    for row, err in zip(rows, errors, strict=True):
+        text, why = _text_of(row[text_col], max_chars)
+        texts.append(text)
+        errs.append(err if err is not None else why)
+    data = {c: pa.array([r[i] for r in rows], type=pa.string()) for i, c in enumerate(columns)}
+    return Chunk(index, start, pa.table(data), texts, errs)
+
+
+# --- CSV -------------------------------------------------------------------------------------------------------
+class _Decoded:
+    """Text from a binary file; undecodable bytes -> U+FFFD, NUL removed; remembers what it fixed per line."""
+
+    def __init__(self, raw: Any, encoding: str) -> None:
+        self._raw = raw
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        self._buffer = ""
+        self.issues: list[str] = []  # issues found in the text handed out since the last reset
+
+    def readline(self) -> str:
+        while "\n" not in self._buffer:
+            block = self._raw.read(1 << 16)
+            if not block:
+                self._buffer += self._decoder.decode(b"", final=True)
+                break
+            self._buffer += self._decoder.decode(block)
+        cut = self._buffer.find("\n")
+        line, self._buffer = (self._buffer, "") if cut < 0 else (self._buffer[: cut + 1], self._buffer[cut + 1 :])
+        if "\ufffd" in line:
+            self.issues.append("undecodable_bytes")
+        if "\x00" in line:
+            self.issues.append("nul_bytes")
+            line = line.replace("\x00", "")
+        return line
+
+    def __iter__(self) -> Iterator[str]:
+        while line := self.readline():
+            yield line
+
+    def __next__(self) -> str:
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+
+def _sniff(path: Path, encoding: str) -> str:
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 16).decode(encoding, errors="replace")
+    if path.suffix.lower() == ".tsv":
+        return "\t"
+    try:
+        return csv.Sniffer().sniff("\n".join(head.split("\n")[:50]), ",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _csv_chunks(
+    path: Path, text_column: str, chunk_size: int, delimiter: str | None, encoding: str, max_chars: int
+) -> Iterator[Chunk]:
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    enc = encoding.lower().replace("_", "-")
+    if enc in ("utf-8", "utf8"):
+        enc = "utf-8-sig"  # a BOM, when there is one, is not part of the first column's name
+    delim = delimiter or _sniff(path, enc)
+    with open(path, "rb") as raw:
+        stream = _Decoded(raw, enc)
+        reader = csv.reader(stream, delimiter=delim)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise InputFormatError(f"{path} is empty: a CSV archive needs a header row") from None
+        stream.issues.clear()
+        columns = [h.strip() or f"column_{i}" for i, h in enumerate(header)]
+        if text_column not in columns:
+            raise InputFormatError(f"no column {text_column!r} in {path}; columns: {columns}")
+        text_col = columns.index(text_column)
+        rows: list[list[Any]] = []
+        errors: list[str | None] = []
+        index = start = 0
+        for fields in reader:
+            issues = list(dict.fromkeys(stream.issues))
+            stream.issues.clear()
+            if len(fields) != len(columns):
+                issues.append(f"ragged_row: {len(fields)} fields, expected {len(columns)}")
+                if len(fields) < len(columns):
+                    fields = fields + [""] * (len(columns) - len(fields))
+                else:
+                    fields = [*fields[: len(columns) - 1], delim.join(fields[len(columns) - 1 :])]
+            rows.append(fields)
+            errors.append("; ".join(issues) if issues else None)
+            if len(rows) >= chunk_size:
+                yield _chunk_from_rows(index, start, columns, rows, errors, text_col, max_chars)
+                index, start, rows, errors = index + 1, start + len(rows), [], []
+        if rows or index == 0:
+            yield _chunk_from_rows(index, start, columns, rows, errors, text_col, max_chars)
+
+
+# --- JSONL -----------------------------------------------------------------------------------------------------
+def _jsonl_chunks(path: Path, text_column: str, chunk_size: int, max_chars: int) -> Iterator[Chunk]:
+    import pyarrow as pa
+
+    def flush(index: int, start: int, objs: list[dict[str, Any]], errors: list[str | None]) -> Chunk:
+        texts: list[str | None] = []
+        errs: list[str | None] = []
+        for obj, err in zip(objs, errors, strict=True):
+            text, why = _text_of(obj.get(text_column), max_chars)
+            texts.append(text)
+            errs.append(err if err is not None else why)
+        # one column holding each input object as JSON: lines need not share keys or types
+        table = pa.table({"_cx_json": pa.array([json.dumps(o, ensure_ascii=False) for o in objs], pa.string())})
+        return Chunk(index, start, table, texts, errs)
+
+    objs: list[dict[str, Any]] = []
+    errors: list[str | None] = []
+    index = start = 0
+    with open(path, "rb") as fh:
+        for raw in fh:
+            line = raw.decode("utf-8", errors="replace")
+            if not line.strip():
+                continue
+            err = "undecodable_bytes" if "\ufffd" in line and "\ufffd".encode() not in raw else None
+            try:
+                obj = json.loads(line)
+                if not isinstance(obj, dict):
+                    raise ValueError("not an object")
+            except ValueError:
+                obj, err = {"_cx_raw": line.rstrip("\r\n")}, "bad_json: the line is not a JSON object"
+            objs.append(obj)
+            errors.append(err)
+            if len(objs) >= chunk_size:
+                yield flush(index, start, objs, errors)
+                index, start, objs, errors = index + 1, start + len(objs), [], []
+    if objs or index == 0:
+        yield flush(index, start, objs, errors)
+
+
+# --- Parquet / Arrow -------------------------------------------------------------------------------------------
+def _arrow_chunks(
+    batches: Iterator[Any], text_column: str, chunk_size: int, max_chars: int, path: Path
+) -> Iterator[Chunk]:
+    import pyarrow as pa
+
+    pending: list[Any] = []
+    n_pending = 0
+    index = start = 0
+
+    def emit(table: Any) -> Chunk:
+        if text_column not in table.column_names:
+            raise InputFormatError(f"no column {text_column!r} in {path}; columns: {table.column_names}")
+        pairs = [_text_of(v, max_chars) for v in table.column(text_column).to_pylist()]
+        return Chunk(index, start, table, [t for t, _ in pairs], [e for _, e in pairs])
+
+    schema = None
+    for batch in batches:
+        schema = batch.schema
+        pending.append(batch)
+        n_pending += batch.num_rows
+        while n_pending >= chunk_size:
+            table = pa.Table.from_batches(pending).combine_chunks()
+            yield emit(table.slice(0, chunk_size))
+            rest = table.slice(chunk_size)
+            pending, n_pending = rest.to_batches(), rest.num_rows
+            index, start = index + 1, start + chunk_size
+    if n_pending or index == 0:
+        table = pa.Table.from_batches(pending, schema=schema) if schema is not None else pa.table({text_column: []})
+        yield emit(table)
+
+
+def read_chunks(
+    path: str | Path,
+    *,
+    text_column: str = "text",
+    chunk_size: int = 10_000,
+    fmt: str | None = None,
+    delimiter: str | None = None,
+    encoding: str = "utf-8",
+    max_cell_chars: int = MAX_CELL_CHARS,
+) -> Iterator[Chunk]:
+    """Chunks of ``chunk_size`` rows from ``path`` (CSV/TSV, JSONL, Parquet, Arrow), in input order."""
+    p = Path(path)
+    if not p.exists():
+        raise InputFormatError(f"input file {p} does not exist")
+    fmt = fmt or detect_format(p)
+    if fmt == "csv":
+        return _csv_chunks(p, text_column, chunk_size, delimiter, encoding, max_cell_chars)
+    if fmt == "jsonl":
+        return _jsonl_chunks(p, text_column, chunk_size, max_cell_chars)
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        batches = pq.ParquetFile(p).iter_batches(batch_size=min(chunk_size, 65_536))
+        return _arrow_chunks(iter(batches), text_column, chunk_size, max_cell_chars, p)
+    if fmt == "arrow":
+        return _arrow_chunks(_ipc_batches(p), text_column, chunk_size, max_cell_chars, p)
+    raise InputFormatError(f"unknown input format {fmt!r}; use csv, jsonl, parquet or arrow")
+
+
+def _ipc_batches(path: Path) -> Iterator[Any]:
+    import pyarrow as pa
+
+    with pa.memory_map(str(path)) as source:
+        try:
+            reader = pa.ipc.open_file(source)
+            for i in range(reader.num_record_batches):
+                yield reader.get_batch(i)
+        except pa.ArrowInvalid:
+            source.seek(0)
+            yield from pa.ipc.open_stream(source)
