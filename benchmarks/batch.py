@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -41,12 +40,13 @@ def make_archive(n: int, path: Path, seed: int = 0) -> None:
 def run(src: Path, out: Path, stages: str | None) -> tuple[float, float]:
     cmd = [sys.executable, "-m", "cxsentiment.cli", "score", str(src), str(out), "--quiet", "--show", "0",
            "--overwrite"] + (["--stages", stages] if stages else [])  # fmt: skip
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # a fresh parent per run, so that its children's peak RSS is this run's alone
+    probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL);"
+             " print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")  # fmt: skip
     t0 = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-c", probe, *cmd], check=True, capture_output=True, text=True)
     secs = time.perf_counter() - t0
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return secs, max(peak, before) / 1024  # MiB (ru_maxrss is KiB on Linux)
+    return secs, int(done.stdout.split()[-1]) / 1024  # MiB (ru_maxrss is KiB on Linux)
 
 
 def main() -> None:
