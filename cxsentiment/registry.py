@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from importlib import import_module
 from importlib.metadata import entry_points
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from .errors import UnknownBackendError
 
@@ -62,6 +63,23 @@ class Registry(Generic[T]):
         if factory is not None:
             return _add(factory)
         return _add  # type: ignore[return-value]
+
+    def register_lazy(self, name: str, target: str, **fixed: Any) -> None:
+        """Register ``target`` (``"package.module:Class"``) under ``name``, imported on first use, so that
+        registering a backend costs no import; ``fixed`` keyword arguments are passed before the caller's.
+
+        >>> reg: Registry[object] = Registry("thing", "cxsentiment.doctest_things")
+        >>> reg.register_lazy("frac.v1", "fractions:Fraction", numerator=3)
+        >>> reg.get("frac.v1")(denominator=4)
+        Fraction(3, 4)
+        """
+        module, _, attr = target.partition(":")
+
+        def factory(**kwargs: Any) -> T:
+            cls: Callable[..., T] = getattr(import_module(module), attr)
+            return cls(**fixed, **kwargs)
+
+        self.register(name, factory)
 
     def _load_entry_points(self) -> None:
         if self._entry_points_loaded:

@@ -9,42 +9,16 @@ True
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..registry import language_backends
 from ._base import LanguageBackend
 from ._codes import DEFAULT_LANGUAGES, SUPPORTED, resolve_codes
 from .detector import LanguageDetector, detect_language, detect_languages
 
+language_backends.register_lazy("cx-ensemble.v1", "cxsentiment.language._ensemble:EnsembleBackend")
+language_backends.register_lazy("cld2.v1", "cxsentiment.language._single:Cld2Backend")
+language_backends.register_lazy("lingua.v1", "cxsentiment.language._single:LinguaBackend")
+language_backends.register_lazy("langdetect.v1", "cxsentiment.language._single:LangdetectBackend")
 
-def _ensemble(**kwargs: Any) -> LanguageBackend:
-    from ._ensemble import EnsembleBackend
-
-    return EnsembleBackend(**kwargs)
-
-
-def _cld2(**kwargs: Any) -> LanguageBackend:
-    from ._single import Cld2Backend
-
-    return Cld2Backend(**kwargs)
-
-
-def _lingua(**kwargs: Any) -> LanguageBackend:
-    from ._single import LinguaBackend
-
-    return LinguaBackend(**kwargs)
-
-
-def _langdetect(**kwargs: Any) -> LanguageBackend:
-    from ._single import LangdetectBackend
-
-    return LangdetectBackend(**kwargs)
-
-
-language_backends.register("cx-ensemble.v1", _ensemble)
-language_backends.register("cld2.v1", _cld2)
-language_backends.register("lingua.v1", _lingua)
-language_backends.register("langdetect.v1", _langdetect)
 
 DEFAULT_BACKEND = "cx-ensemble.v1"
 

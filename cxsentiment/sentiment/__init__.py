@@ -6,8 +6,6 @@ Backends (registry names): ``cx-e5-heads.v1`` (default: shipped heads on multili
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..registry import sentiment_backends
 from ._base import SentimentBackend
 from .scorer import ScoredBatch, SentimentScorer
@@ -15,30 +13,11 @@ from .units import units
 
 DEFAULT_SENTIMENT = "cx-e5-heads.v1"
 
-
-def _heads(**kwargs: Any) -> SentimentBackend:
-    from ._heads import HeadsBackend
-
-    return HeadsBackend(**kwargs)
+sentiment_backends.register_lazy(DEFAULT_SENTIMENT, "cxsentiment.sentiment._heads:HeadsBackend")
+sentiment_backends.register_lazy("hf.v1", "cxsentiment.sentiment._hf:HFBackend")
+sentiment_backends.register_lazy("cx-e5-finetuned.v1", "cxsentiment.sentiment._finetuned:FinetunedBackend")
 
 
-def _hf(**kwargs: Any) -> SentimentBackend:
-    from ._hf import HFBackend
-
-    return HFBackend(**kwargs)
-
-
-sentiment_backends.register(DEFAULT_SENTIMENT, _heads)
-
-
-def _finetuned(**kwargs: Any) -> SentimentBackend:
-    from ._finetuned import FinetunedBackend
-
-    return FinetunedBackend(**kwargs)
-
-
-sentiment_backends.register("hf.v1", _hf)
-sentiment_backends.register("cx-e5-finetuned.v1", _finetuned)
 sentiment_backends.alias("hf", "hf.v1")
 
 __all__ = ["DEFAULT_SENTIMENT", "ScoredBatch", "SentimentBackend", "SentimentScorer", "sentiment_backends", "units"]
