@@ -30,7 +30,7 @@ def score_dataset(
     the CLI's on the same rows. An ``IterableDataset`` stays lazy: rows are scored as they are read.
     """
     from .job import _score_chunk
-    from .readers import _text_of
+    from .readers import _texts
 
     names = getattr(dataset, "column_names", None)
     if names is not None:
@@ -43,8 +43,8 @@ def score_dataset(
         analyzer = analyzer_for_stages(parse_stages(stages), **analyzer_options)
 
     def score(batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
-        pairs = [_text_of(v, max_cell_chars) for v in batch[text_column]]
-        table, _ = _score_chunk(analyzer, [t for t, _ in pairs], [e for _, e in pairs])
+        values = batch[text_column]
+        table, _ = _score_chunk(analyzer, *_texts(values, [None] * len(values), max_cell_chars))
         out: dict[str, list[Any]] = table.to_pydict()
         return out
 

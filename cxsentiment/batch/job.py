@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, InputFormatError
-from .readers import MAX_CELL_CHARS, detect_format, read_chunks
+from .readers import MAX_CELL_CHARS, detect_format, ipc_batches, jsonl_keys, read_chunks
 from .writers import atomic_write, result_table, write_chunk
 
 __all__ = ["STAGES", "BatchSummary", "analyzer_for_stages", "parse_stages", "score_file"]
@@ -112,22 +112,6 @@ def _fingerprint(path: Path, settings: dict[str, Any]) -> dict[str, Any]:
             **settings}  # fmt: skip
 
 
-def _jsonl_keys(path: Path) -> list[str]:
-    keys: dict[str, None] = {}
-    with open(path, "rb") as fh:
-        for raw in fh:
-            try:
-                obj = json.loads(raw)
-            except ValueError:
-                keys.setdefault("_cx_raw")
-                continue
-            if isinstance(obj, dict):
-                keys.update(dict.fromkeys(obj))
-            elif raw.strip():
-                keys.setdefault("_cx_raw")
-    return list(keys)
-
-
 def score_file(
     input: str | Path,
     output: str | Path,
@@ -184,7 +168,7 @@ def score_file(
         raise InputFormatError(f"{dst} exists; pass overwrite=True (CLI: --overwrite) to replace it")
     job.mkdir(parents=True, exist_ok=True)
     atomic_write(manifest, json.dumps(fingerprint, indent=1).encode("utf-8"))
-    json_keys = _jsonl_keys(src) if in_fmt == "jsonl" and out_fmt != "jsonl" else None
+    json_keys = jsonl_keys(src) if in_fmt == "jsonl" and out_fmt != "jsonl" else None
 
     total = _row_count(src, in_fmt)
     bar = _progress(total, progress)
@@ -252,14 +236,7 @@ def _row_count(path: Path, fmt: str) -> int | None:
 
         return int(pq.ParquetFile(path).metadata.num_rows)
     if fmt == "arrow":
-        import pyarrow as pa
-
-        with pa.memory_map(str(path)) as source:
-            try:
-                return int(pa.ipc.open_file(source).read_all().num_rows)
-            except pa.ArrowInvalid:
-                source.seek(0)
-                return int(sum(b.num_rows for b in pa.ipc.open_stream(source)))
+        return int(sum(batch.num_rows for batch in ipc_batches(path)))
     return None
 
 

@@ -22,14 +22,14 @@ import codecs
 import csv
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputFormatError
 
-__all__ = ["FORMATS", "Chunk", "detect_format", "read_chunks"]
+__all__ = ["FORMATS", "Chunk", "detect_format", "ipc_batches", "jsonl_keys", "read_chunks"]
 
 FORMATS = {
     ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
@@ -69,20 +69,34 @@ def _text_of(value: Any, max_chars: int) -> tuple[str | None, str | None]:
     return None, f"not_text: {type(value).__name__}"
 
 
-def _chunk_from_rows(
-    index: int, start: int, columns: list[str], rows: list[list[Any]], errors: list[str | None], text_col: int,
-    max_chars: int,
-) -> Chunk:  # fmt: skip
-    import pyarrow as pa
-
+def _texts(
+    values: Iterable[Any], errors: Iterable[str | None], max_chars: int
+) -> tuple[list[str | None], list[str | None]]:
+    """The text to score of each value, and each row's error: the read error, else why the value is no text."""
     texts: list[str | None] = []
     errs: list[str | None] = []
-    for row, err in zip(rows, errors, strict=True):
-        text, why = _text_of(row[text_col], max_chars)
+    for value, err in zip(values, errors, strict=True):
+        text, why = _text_of(value, max_chars)
         texts.append(text)
         errs.append(err if err is not None else why)
-    data = {c: pa.array([r[i] for r in rows], type=pa.string()) for i, c in enumerate(columns)}
-    return Chunk(index, start, pa.table(data), texts, errs)
+    return texts, errs
+
+
+def _batched(
+    rows: Iterable[tuple[Any, str | None]], size: int
+) -> Iterator[tuple[int, int, list[Any], list[str | None]]]:
+    """``(index, start, rows, errors)`` for consecutive runs of ``size`` ``(row, error)`` pairs; at least one."""
+    batch: list[Any] = []
+    errors: list[str | None] = []
+    index = start = 0
+    for row, err in rows:
+        batch.append(row)
+        errors.append(err)
+        if len(batch) >= size:
+            yield index, start, batch, errors
+            index, start, batch, errors = index + 1, start + len(batch), [], []
+    if batch or index == 0:
+        yield index, start, batch, errors
 
 
 # --- CSV -------------------------------------------------------------------------------------------------------
@@ -123,10 +137,10 @@ class _Decoded:
 
 
 def _sniff(path: Path, encoding: str) -> str:
-    with open(path, "rb") as fh:
-        head = fh.read(1 << 16).decode(encoding, errors="replace")
     if path.suffix.lower() == ".tsv":
         return "\t"
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 16).decode(encoding, errors="replace")
     try:
         return csv.Sniffer().sniff("\n".join(head.split("\n")[:50]), ",;\t|").delimiter
     except csv.Error:
@@ -136,6 +150,8 @@ def _sniff(path: Path, encoding: str) -> str:
 def _csv_chunks(
     path: Path, text_column: str, chunk_size: int, delimiter: str | None, encoding: str, max_chars: int
 ) -> Iterator[Chunk]:
+    import pyarrow as pa
+
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     enc = encoding.lower().replace("_", "-")
     if enc in ("utf-8", "utf8"):
@@ -153,45 +169,28 @@ def _csv_chunks(
         if text_column not in columns:
             raise InputFormatError(f"no column {text_column!r} in {path}; columns: {columns}")
         text_col = columns.index(text_column)
-        rows: list[list[Any]] = []
-        errors: list[str | None] = []
-        index = start = 0
-        for fields in reader:
-            issues = list(dict.fromkeys(stream.issues))
-            stream.issues.clear()
-            if len(fields) != len(columns):
-                issues.append(f"ragged_row: {len(fields)} fields, expected {len(columns)}")
-                if len(fields) < len(columns):
-                    fields = fields + [""] * (len(columns) - len(fields))
-                else:
-                    fields = [*fields[: len(columns) - 1], delim.join(fields[len(columns) - 1 :])]
-            rows.append(fields)
-            errors.append("; ".join(issues) if issues else None)
-            if len(rows) >= chunk_size:
-                yield _chunk_from_rows(index, start, columns, rows, errors, text_col, max_chars)
-                index, start, rows, errors = index + 1, start + len(rows), [], []
-        if rows or index == 0:
-            yield _chunk_from_rows(index, start, columns, rows, errors, text_col, max_chars)
+
+        def rows() -> Iterator[tuple[list[str], str | None]]:
+            for fields in reader:
+                issues = list(dict.fromkeys(stream.issues))
+                stream.issues.clear()
+                if len(fields) != len(columns):
+                    issues.append(f"ragged_row: {len(fields)} fields, expected {len(columns)}")
+                    if len(fields) < len(columns):
+                        fields = fields + [""] * (len(columns) - len(fields))
+                    else:
+                        fields = [*fields[: len(columns) - 1], delim.join(fields[len(columns) - 1 :])]
+                yield fields, "; ".join(issues) if issues else None
+
+        for index, start, batch, errors in _batched(rows(), chunk_size):
+            texts, errs = _texts((r[text_col] for r in batch), errors, max_chars)
+            table = pa.table({c: pa.array([r[i] for r in batch], type=pa.string()) for i, c in enumerate(columns)})
+            yield Chunk(index, start, table, texts, errs)
 
 
 # --- JSONL -----------------------------------------------------------------------------------------------------
-def _jsonl_chunks(path: Path, text_column: str, chunk_size: int, max_chars: int) -> Iterator[Chunk]:
-    import pyarrow as pa
-
-    def flush(index: int, start: int, objs: list[dict[str, Any]], errors: list[str | None]) -> Chunk:
-        texts: list[str | None] = []
-        errs: list[str | None] = []
-        for obj, err in zip(objs, errors, strict=True):
-            text, why = _text_of(obj.get(text_column), max_chars)
-            texts.append(text)
-            errs.append(err if err is not None else why)
-        # one column holding each input object as JSON: lines need not share keys or types
-        table = pa.table({"_cx_json": pa.array([json.dumps(o, ensure_ascii=False) for o in objs], pa.string())})
-        return Chunk(index, start, table, texts, errs)
-
-    objs: list[dict[str, Any]] = []
-    errors: list[str | None] = []
-    index = start = 0
+def _jsonl_rows(path: Path) -> Iterator[tuple[dict[str, Any], str | None]]:
+    """Each non-blank line as ``(object, error)``; a line that is not a JSON object is ``{"_cx_raw": line}``."""
     with open(path, "rb") as fh:
         for raw in fh:
             line = raw.decode("utf-8", errors="replace")
@@ -204,13 +203,25 @@ def _jsonl_chunks(path: Path, text_column: str, chunk_size: int, max_chars: int)
                     raise ValueError("not an object")
             except ValueError:
                 obj, err = {"_cx_raw": line.rstrip("\r\n")}, "bad_json: the line is not a JSON object"
-            objs.append(obj)
-            errors.append(err)
-            if len(objs) >= chunk_size:
-                yield flush(index, start, objs, errors)
-                index, start, objs, errors = index + 1, start + len(objs), [], []
-    if objs or index == 0:
-        yield flush(index, start, objs, errors)
+            yield obj, err
+
+
+def jsonl_keys(path: str | Path) -> list[str]:
+    """Every top-level key of a JSONL file's objects, in order of first appearance (a pass over the file)."""
+    keys: dict[str, None] = {}
+    for obj, _ in _jsonl_rows(Path(path)):
+        keys.update(dict.fromkeys(obj))
+    return list(keys)
+
+
+def _jsonl_chunks(path: Path, text_column: str, chunk_size: int, max_chars: int) -> Iterator[Chunk]:
+    import pyarrow as pa
+
+    for index, start, objs, errors in _batched(_jsonl_rows(path), chunk_size):
+        texts, errs = _texts((o.get(text_column) for o in objs), errors, max_chars)
+        # one column holding each input object as JSON: lines need not share keys or types
+        table = pa.table({"_cx_json": pa.array([json.dumps(o, ensure_ascii=False) for o in objs], pa.string())})
+        yield Chunk(index, start, table, texts, errs)
 
 
 # --- Parquet / Arrow -------------------------------------------------------------------------------------------
@@ -226,8 +237,8 @@ def _arrow_chunks(
     def emit(table: Any) -> Chunk:
         if text_column not in table.column_names:
             raise InputFormatError(f"no column {text_column!r} in {path}; columns: {table.column_names}")
-        pairs = [_text_of(v, max_chars) for v in table.column(text_column).to_pylist()]
-        return Chunk(index, start, table, [t for t, _ in pairs], [e for _, e in pairs])
+        texts, errs = _texts(table.column(text_column).to_pylist(), [None] * table.num_rows, max_chars)
+        return Chunk(index, start, table, texts, errs)
 
     schema = None
     for batch in batches:
@@ -270,11 +281,11 @@ def read_chunks(
         batches = pq.ParquetFile(p).iter_batches(batch_size=min(chunk_size, 65_536))
         return _arrow_chunks(iter(batches), text_column, chunk_size, max_cell_chars, p)
     if fmt == "arrow":
-        return _arrow_chunks(_ipc_batches(p), text_column, chunk_size, max_cell_chars, p)
+        return _arrow_chunks(ipc_batches(p), text_column, chunk_size, max_cell_chars, p)
     raise InputFormatError(f"unknown input format {fmt!r}; use csv, jsonl, parquet or arrow")
 
 
-def _ipc_batches(path: Path) -> Iterator[Any]:
+def ipc_batches(path: Path) -> Iterator[Any]:
     import pyarrow as pa
 
     with pa.memory_map(str(path)) as source:
