@@ -117,6 +117,35 @@ def topic_sets(root: Path, split: str) -> list[A.AspectSet]:
     return [A.hoasa(root, "train"), A.casa(root, "train"), A.banking77(root, "train")]
 
 
+def _topic_matrix(
+    sets: list[A.AspectSet], names: list[str], embed: Callable[[str, list[str]], np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Vectors, 0/1 topic labels and the mask of labels each row's set can give, stacked over ``sets``."""
+    col = {t: i for i, t in enumerate(names)}
+    xs, ys, ms = [], [], []
+    for s in sets:
+        xs.append(embed(_cache_label(s), s.texts))
+        y = np.zeros((len(s.texts), len(names)), dtype=np.float32)
+        for i, row in enumerate(s.topics()):
+            for t in row:
+                y[i, col[t]] = 1.0
+        m = np.zeros(len(names), dtype=np.float32)
+        m[[col[t] for t in s.covered_topics]] = 1.0
+        ys.append(y)
+        ms.append(np.tile(m, (len(s.texts), 1)))
+    return np.concatenate(xs), np.concatenate(ys), np.concatenate(ms)
+
+
+def _micro_f1(pred: np.ndarray, y: np.ndarray, mask: np.ndarray) -> float:
+    """Micro-F1 of boolean predictions against 0/1 labels, counting only cells where ``mask`` is set."""
+    known = mask > 0
+    pred = pred & known
+    tp = float((pred & (y > 0)).sum())
+    fp = float((pred & (y == 0)).sum())
+    fn = float((~pred & (y > 0) & known).sum())
+    return 2 * tp / max(2 * tp + fp + fn, 1.0)
+
+
 def _signal_rows(root: Path, embed: Callable[[str, list[str]], np.ndarray]) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Rows for the trained signals: vectors, labels (n, 4) with -1 = unknown, and the texts."""
     vecs: list[np.ndarray] = []
@@ -189,23 +218,9 @@ def train_all(
     # --- topics ------------------------------------------------------------------------------------------
     tax = load_taxonomy()
     names = list(tax.names)
-    col = {t: i for i, t in enumerate(names)}
-    xs, ys, ms = [], [], []
     train_sets = topic_sets(root, "train")
-    for s in train_sets:
-        x = embed(_cache_label(s), s.texts)
-        y = np.zeros((len(s.texts), len(names)), dtype=np.float32)
-        m = np.zeros(len(names), dtype=np.float32)
-        for t in s.covered_topics:
-            m[col[t]] = 1.0
-        for i, row in enumerate(s.topics()):
-            for t in row:
-                y[i, col[t]] = 1.0
-        xs.append(x)
-        ys.append(y)
-        ms.append(np.tile(m, (len(x), 1)))
-    x_all = np.concatenate(xs)
-    has_head = np.concatenate(ms).max(axis=0) > 0
+    x_all, y_all, m_all = _topic_matrix(train_sets, names, embed)
+    has_head = m_all.max(axis=0) > 0
     center = x_all.mean(axis=0).astype(np.float32)
     prototypes, owners = tax.prototypes()
     proto_vecs = encoder.encode(prototypes)
@@ -216,32 +231,20 @@ def train_all(
     tweet_x = embed("xlmt-train", tweets)[pick]
     w, b = fit_logistic(
         np.concatenate([x_all, proto_vecs, tweet_x]),
-        np.concatenate([*ys, examples, np.zeros((len(pick), len(names)), np.float32)]),
-        np.concatenate([*ms, np.full(examples.shape, EXAMPLE_WEIGHT, np.float32),
+        np.concatenate([y_all, examples, np.zeros((len(pick), len(names)), np.float32)]),
+        np.concatenate([m_all, np.full(examples.shape, EXAMPLE_WEIGHT, np.float32),
                         np.full((len(pick), len(names)), TWEET_WEIGHT, np.float32)]),
         l2=1e-4, epochs=400,
     )  # fmt: skip
 
     # prototype calibration: scale and offset maximising micro-F1 on the SemEval dev cut, prototypes only
     index = PrototypeIndex(proto_vecs, owners, len(names), center)
-    dev_x, dev_y, dev_m = [], [], []
-    for s in topic_sets(root, "dev"):
-        dev_x.append(embed(_cache_label(s), s.texts))
-        y = np.zeros((len(s.texts), len(names)), dtype=np.float32)
-        for i, row in enumerate(s.topics()):
-            for t in row:
-                y[i, col[t]] = 1.0
-        dev_y.append(y)
-        dev_m.append(np.tile(np.isin(np.arange(len(names)), [col[t] for t in s.covered_topics]), (len(y), 1)))
-    sim = index.similarity(np.concatenate(dev_x))
-    yd, md = np.concatenate(dev_y), np.concatenate(dev_m)
+    dev_sets = topic_sets(root, "dev")
+    dev_x, yd, md = _topic_matrix(dev_sets, names, embed)
+    sim = index.similarity(dev_x)
     best = (-1.0, 20.0, 0.3)
     for offset in np.arange(0.15, 0.55, 0.025):
-        pred = (sim >= offset) & md
-        tp = float((pred & (yd > 0)).sum())
-        fp = float((pred & (yd == 0)).sum())
-        fn = float((~pred & (yd > 0) & md).sum())
-        f1 = 2 * tp / max(2 * tp + fp + fn, 1.0)
+        f1 = _micro_f1(sim >= offset, yd, md)
         if f1 > best[0]:
             best = (f1, 20.0, float(offset))
     arrays = {
@@ -256,15 +259,14 @@ def train_all(
         "has_head": has_head,
     }
     # keyword weight: the full model (heads, prototypes, keyword evidence) on the SemEval dev cut's sentences
-    dev_texts = [t for s in topic_sets(root, "dev") for t in s.texts]
+    dev_texts = [t for s in dev_sets for t in s.texts]
+    arrays["keyword_weight"] = np.array(0.0, dtype=np.float32)
+    model = TopicModel(tax, encoder, TopicHeads(arrays))  # prototypes embedded once; only the heads change
     kw_f1 = {}
     for weight in (0.0, 1.0, 2.0, 3.0):
         arrays["keyword_weight"] = np.array(weight, dtype=np.float32)
-        model = TopicModel(tax, encoder, TopicHeads(arrays))
-        pred = (model.probabilities(np.concatenate(dev_x), dev_texts) >= tax.threshold) & md
-        tp, fp = float((pred & (yd > 0)).sum()), float((pred & (yd == 0)).sum())
-        fn = float((~pred & (yd > 0) & md).sum())
-        kw_f1[weight] = 2 * tp / max(2 * tp + fp + fn, 1.0)
+        model.heads = TopicHeads(arrays)
+        kw_f1[weight] = _micro_f1(model.probabilities(dev_x, dev_texts) >= tax.threshold, yd, md)
     keyword_weight = max(kw_f1, key=lambda k: (round(kw_f1[k], 4), -k))
     arrays["keyword_weight"] = np.array(keyword_weight, dtype=np.float32)
     out_dir.mkdir(parents=True, exist_ok=True)
