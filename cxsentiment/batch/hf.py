@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import InputFormatError
-from .job import analyzer_for_stages, parse_stages
+from .job import analyzer_for_stages
 from .readers import MAX_CELL_CHARS
 from .writers import result_types
 
@@ -40,7 +40,7 @@ def score_dataset(
         if clash:
             raise InputFormatError(f"the dataset already has result columns {clash}; remove or rename them first")
     if analyzer is None:
-        analyzer = analyzer_for_stages(parse_stages(stages), **analyzer_options)
+        analyzer = analyzer_for_stages(stages, **analyzer_options)
 
     def score(batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
         values = batch[text_column]

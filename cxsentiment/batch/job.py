@@ -67,7 +67,7 @@ def parse_stages(stages: str | Sequence[str] | None) -> tuple[str, ...]:
     return tuple(s for s in STAGES if s in items or s == "language")
 
 
-def analyzer_for_stages(stages: Sequence[str], **overrides: Any) -> Any:
+def analyzer_for_stages(stages: str | Sequence[str] | None, **overrides: Any) -> Any:
     """An Analyzer that runs only ``stages`` (models of the others are never loaded)."""
     from ..pipeline import Analyzer
 
@@ -143,8 +143,8 @@ def score_file(
     if chunk_size <= 0:
         raise ConfigError(f"chunk_size must be a positive integer, got {chunk_size}")
     if analyzer is None:
-        analyzer = analyzer_for_stages(parse_stages(stages), **analyzer_options)
-    chosen = parse_stages(stages) if stages is not None else _stages_of(analyzer)
+        analyzer = analyzer_for_stages(stages, **analyzer_options)
+    chosen = _stages_of(analyzer)  # what the analyzer runs, whoever built it
     out_delim = "\t" if dst.suffix.lower() == ".tsv" else ","
     settings = {"text_column": text_column, "chunk_size": chunk_size, "output_format": out_fmt,
                 "delimiter": delimiter, "encoding": encoding, "max_cell_chars": max_cell_chars,

@@ -84,18 +84,16 @@ def write_chunk(
     columns ``json_keys`` in a columnar output) then results."""
     import pyarrow as pa
 
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
+    if fmt in ("parquet", "arrow"):
+        table = _joined(inputs, results, json_keys)
+        sink = pa.BufferOutputStream()
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
 
-        table = _joined(inputs, results, json_keys)
-        sink = pa.BufferOutputStream()
-        pq.write_table(table, sink, compression="zstd")
-        return bytes(sink.getvalue().to_pybytes())
-    if fmt == "arrow":
-        table = _joined(inputs, results, json_keys)
-        sink = pa.BufferOutputStream()
-        with pa.ipc.new_stream(sink, table.schema) as writer:
-            writer.write_table(table)
+            pq.write_table(table, sink, compression="zstd")
+        else:
+            with pa.ipc.new_stream(sink, table.schema) as writer:
+                writer.write_table(table)
         return bytes(sink.getvalue().to_pybytes())
     in_rows = _input_rows(inputs)
     out_rows = results.to_pylist()
