@@ -177,18 +177,28 @@ def main() -> None:
     ap.add_argument("--encoder", default="e5-small-q4.v1", help="encoder for the default heads")
     ap.add_argument("--sets", default=None, help="comma-separated EVALUATION names (and norec_doc); default all")
     ap.add_argument("--no-spans", action="store_true", help="language_spans=False")
-    ap.add_argument("--finetuned", default=None, help="a folder from `training finetune --out` to compare")
+    ap.add_argument(
+        "--finetuned", default=None, help="cx-e5-finetuned.v1 too: 'shipped' or a folder from `training finetune --out`"
+    )
+    ap.add_argument("--dtype", default="auto", help="torch precision for --finetuned: auto, float32, bfloat16")
+    ap.add_argument("--no-heads", action="store_true", help="skip the default heads (only --finetuned / --hf)")
     args = ap.parse_args()
     data = Path(args.data)
     if not args.no_quality:
         sets = args.sets.split(",") if args.sets else None
-        az = cx.Analyzer(encoder=args.encoder, language_spans=not args.no_spans).preload()
-        quality(az, f"cx-e5-heads.v1 on {args.encoder}", data, args.limit, sets)
+        if not args.no_heads:
+            az = cx.Analyzer(encoder=args.encoder, language_spans=not args.no_spans).preload()
+            quality(az, f"cx-e5-heads.v1 on {args.encoder}", data, args.limit, sets)
         if args.finetuned:
             ft = cx.Analyzer(
-                sentiment="cx-e5-finetuned.v1", sentiment_model=args.finetuned, language_spans=not args.no_spans
+                sentiment="cx-e5-finetuned.v1",
+                sentiment_model=None if args.finetuned == "shipped" else args.finetuned,
+                language_spans=not args.no_spans,
+                dtype=args.dtype,
+                topics=False,
+                signals=False,
             ).preload()
-            quality(ft, f"cx-e5-finetuned.v1 from {args.finetuned}", data, args.limit, sets)
+            quality(ft, f"cx-e5-finetuned.v1 ({args.finetuned}, {args.dtype})", data, args.limit, sets)
         for model in args.hf:
             quality(cx.Analyzer(sentiment="hf", sentiment_model=model), f"hf: {model}", data, args.limit)
     if args.speed:

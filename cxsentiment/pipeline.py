@@ -89,7 +89,9 @@ class Analyzer:
                 if self._encoder is None:
                     # every encoder gets the same settings and takes the ones it has a use for
                     factory = encoders.get(self.config.encoder)
-                    self._encoder = factory(threads=self.config.threads, device=self.config.device)  # type: ignore[assignment]
+                    self._encoder = factory(
+                        threads=self.config.threads, device=self.config.device, dtype=self.config.dtype
+                    )  # type: ignore[assignment]
         assert self._encoder is not None
         return self._encoder
 
@@ -108,7 +110,9 @@ class Analyzer:
         cfg = self.config
         # every backend gets the same settings and takes the ones it has a use for
         factory = sentiment_backends.get(name)
-        backend: SentimentBackend = factory(encoder=cfg.encoder, model=cfg.sentiment_model, device=cfg.device)  # type: ignore[assignment]
+        backend: SentimentBackend = factory(
+            encoder=cfg.encoder, model=cfg.sentiment_model, device=cfg.device, dtype=cfg.dtype
+        )  # type: ignore[assignment]
         encoder = self.encoder if backend.needs_embeddings else None  # re-entrant: self._lock is an RLock
         return SentimentScorer(backend, encoder, per_sentence=cfg.sentence_sentiment)
 

