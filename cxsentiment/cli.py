@@ -68,7 +68,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     summary = score_file(
         in_path, out_path, text_column=args.text_column, stages=args.stages, chunk_size=args.chunk_size,
         resume=args.resume, overwrite=args.overwrite or args.input == SAMPLE, delimiter=args.delimiter,
-        encoding=args.encoding, progress=not args.quiet, **options,
+        encoding=args.encoding, progress=not args.quiet, workers=args.workers, **options,
     )  # fmt: skip
     print(_summary(summary))
     if args.show and out_path.suffix.lower() in (".parquet", ".pq", ".csv", ".tsv", ".jsonl"):
@@ -101,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--delimiter", default=None, help="CSV delimiter (default: sniffed)")
     score.add_argument("--encoding", default="utf-8", help="CSV encoding (default utf-8; a BOM is honoured)")
     score.add_argument("--threads", type=int, default=None, help="CPU threads for the models (default: all cores)")
+    score.add_argument(
+        "--workers", type=int, default=1, help="processes scoring chunks (each loads the models; default 1)"
+    )
     score.add_argument("--show", type=int, default=15, help="print the first N scored rows (default 15)")
     score.add_argument("--quiet", action="store_true", help="no progress bar")
     score.set_defaults(func=cmd_score)

@@ -156,3 +156,14 @@ def test_chunks_are_bounded(tmp_path, sample):
     src = _archive(tmp_path, sample, n=250)
     sizes = [len(c) for c in read_chunks(src, chunk_size=100)]
     assert sizes == [100, 100, 50]
+
+
+def test_worker_processes_give_the_same_bytes(tmp_path, hostile_csv):
+    """Chunks scored in two spawned processes: byte-identical output and the same summary counts."""
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    s1 = score_file(hostile_csv, one, stages="language", chunk_size=3, progress=False)
+    s2 = score_file(hostile_csv, two, stages="language", chunk_size=3, progress=False, workers=2)
+    assert two.read_bytes() == one.read_bytes()
+    assert (s2.rows_in, s2.rows_out, s2.errors_by_kind, s2.chunks) == (s1.rows_in, s1.rows_out, s1.errors_by_kind, 3)
+    with pytest.raises(ConfigError, match="workers"):
+        score_file(hostile_csv, tmp_path / "x.csv", workers=0, progress=False)

@@ -126,6 +126,7 @@ def score_file(
     max_cell_chars: int = MAX_CELL_CHARS,
     analyzer: Any = None,
     progress: bool = True,
+    workers: int = 1,
     **analyzer_options: Any,
 ) -> BatchSummary:
     """Score every row of ``input`` and write ``output`` (format from its extension: .parquet, .csv, .tsv,
@@ -135,6 +136,11 @@ def score_file(
     continues a job that was interrupted; without it an unfinished job at the same output is an error
     (``overwrite=True`` discards it). ``analyzer`` reuses a loaded Analyzer; otherwise one is built from
     ``stages`` and ``analyzer_options`` (any :class:`~cxsentiment.AnalyzerConfig` field).
+
+    ``workers > 1`` scores chunks in that many processes (each loads the models once, from the Analyzer's
+    config, with ``cores // workers`` torch threads) while this process reads chunks and keeps at most two
+    per worker in flight; parts are still written per chunk index, so the output is byte-identical to
+    ``workers=1`` and resumable the same way.
     """
     src, dst = Path(input), Path(output)
     in_fmt, out_fmt = detect_format(src), detect_format(dst)
@@ -142,6 +148,8 @@ def score_file(
         raise InputFormatError(f"input file {src} does not exist")
     if chunk_size <= 0:
         raise ConfigError(f"chunk_size must be a positive integer, got {chunk_size}")
+    if workers < 1:
+        raise ConfigError(f"workers must be a positive integer, got {workers}")
     if analyzer is None:
         analyzer = analyzer_for_stages(stages, **analyzer_options)
     chosen = _stages_of(analyzer)  # what the analyzer runs, whoever built it
@@ -175,6 +183,7 @@ def score_file(
     start = time.perf_counter()
     scored_rows = 0
     chunks = resumed = 0
+    pool = _WorkerPool(workers, analyzer.config.to_dict()) if workers > 1 else None
     try:
         for chunk in read_chunks(src, text_column=text_column, chunk_size=chunk_size, fmt=in_fmt,
                                  delimiter=delimiter, encoding=encoding, max_cell_chars=max_cell_chars):  # fmt: skip
@@ -182,16 +191,29 @@ def score_file(
             chunks += 1
             if part.exists() and stats_path.exists():
                 resumed += 1
+                if bar is not None:
+                    bar.update(len(chunk))
+                continue
+            task = (chunk.table, chunk.texts, chunk.errors, out_fmt, out_delim, chunk.index == 0, json_keys,
+                    str(part), str(stats_path))  # fmt: skip
+            if pool is None:
+                n = _score_and_write(analyzer, *task)
+                scored_rows += n
+                if bar is not None:
+                    bar.update(n)
             else:
-                results, stats = _score_chunk(analyzer, chunk.texts, chunk.errors)
-                data = write_chunk(chunk.table, results, out_fmt, delimiter=out_delim, header=chunk.index == 0,
-                                   json_keys=json_keys)  # fmt: skip
-                atomic_write(part, data)
-                atomic_write(stats_path, json.dumps(stats).encode("utf-8"))
-                scored_rows += len(chunk)
-            if bar is not None:
-                bar.update(len(chunk))
+                for n in pool.submit(task):
+                    scored_rows += n
+                    if bar is not None:
+                        bar.update(n)
+        if pool is not None:
+            for n in pool.drain():
+                scored_rows += n
+                if bar is not None:
+                    bar.update(n)
     finally:
+        if pool is not None:
+            pool.close()
         if bar is not None:
             bar.close()
     seconds = time.perf_counter() - start
@@ -222,6 +244,68 @@ def score_file(
     atomic_write(dst.with_name(dst.name + ".summary.json"), json.dumps(summary.to_dict(), indent=1).encode("utf-8"))
     shutil.rmtree(job)
     return summary
+
+
+def _score_and_write(
+    analyzer: Any, table: Any, texts: list[str | None], errors: list[str | None], out_fmt: str, delimiter: str,
+    header: bool, json_keys: list[str] | None, part: str, stats_path: str,
+) -> int:  # fmt: skip
+    """Score one chunk and write its part and counts (atomically); returns its row count."""
+    results, stats = _score_chunk(analyzer, texts, errors)
+    data = write_chunk(table, results, out_fmt, delimiter=delimiter, header=header, json_keys=json_keys)
+    atomic_write(Path(part), data)
+    atomic_write(Path(stats_path), json.dumps(stats).encode("utf-8"))
+    return len(texts)
+
+
+_WORKER_ANALYZER: Any = None
+
+
+def _worker_init(config: dict[str, Any], threads: int) -> None:
+    global _WORKER_ANALYZER
+    import torch
+
+    from ..pipeline import Analyzer
+
+    torch.set_num_threads(threads)
+    _WORKER_ANALYZER = Analyzer(**config)
+
+
+def _worker_task(task: tuple[Any, ...]) -> int:
+    return _score_and_write(_WORKER_ANALYZER, *task)
+
+
+class _WorkerPool:
+    """Chunks scored in ``workers`` spawned processes, at most two per worker in flight (bounded memory)."""
+
+    def __init__(self, workers: int, config: dict[str, Any]) -> None:
+        import multiprocessing
+        import os
+        from concurrent.futures import ProcessPoolExecutor
+
+        threads = max(1, (os.cpu_count() or 1) // workers)
+        self.limit = 2 * workers
+        self.pool = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init,
+            initargs=(config, threads),
+        )  # fmt: skip
+        self.pending: list[Any] = []
+
+    def submit(self, task: tuple[Any, ...]) -> list[int]:
+        """Queue a chunk; returns the row counts of chunks that finished while waiting for room."""
+        self.pending.append(self.pool.submit(_worker_task, task))
+        done = []
+        while len(self.pending) >= self.limit:
+            done.append(self.pending.pop(0).result())
+        return done
+
+    def drain(self) -> list[int]:
+        done = [f.result() for f in self.pending]
+        self.pending = []
+        return done
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
 
 
 def _stages_of(analyzer: Any) -> tuple[str, ...]:
