@@ -1,10 +1,11 @@
 """Batch scoring benchmark: rows/s and peak RSS of `cxsentiment score` on generated archives.
 
-    python benchmarks/batch.py [--sizes 10000,100000] [--stages language] [--formats csv,parquet]
+    python benchmarks/batch.py [--sizes 10000,100000] [--stages language] [--formats csv,parquet] [--workers 1,2]
 
 Archives are built from the bundled sample (rows repeated, with a realistic length spread: each row is the
 sample text, or two or three sample texts joined, chosen by a seeded generator). Each run is a fresh process
-(`python -m cxsentiment.cli score ...`); peak RSS is that process's maximum resident set size.
+(`python -m cxsentiment.cli score ...`); peak RSS is the largest maximum resident set size of that process
+and its worker processes (each worker holds its own models: with N workers the job uses about N times it).
 """
 
 from __future__ import annotations
@@ -37,9 +38,9 @@ def make_archive(n: int, path: Path, seed: int = 0) -> None:
         df.to_csv(path, index=False)
 
 
-def run(src: Path, out: Path, stages: str | None) -> tuple[float, float]:
+def run(src: Path, out: Path, stages: str | None, workers: int = 1) -> tuple[float, float]:
     cmd = [sys.executable, "-m", "cxsentiment.cli", "score", str(src), str(out), "--quiet", "--show", "0",
-           "--overwrite"] + (["--stages", stages] if stages else [])  # fmt: skip
+           "--overwrite", "--workers", str(workers)] + (["--stages", stages] if stages else [])  # fmt: skip
     # a fresh parent per run, so that its children's peak RSS is this run's alone
     probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL);"
              " print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")  # fmt: skip
@@ -54,17 +55,20 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--stages", default="language")
     ap.add_argument("--formats", default="csv,parquet")
+    ap.add_argument("--workers", default="1", help="worker counts to compare, e.g. 1,2")
     args = ap.parse_args()
     stages = None if args.stages == "all" else args.stages
-    print("| format | rows | stages | seconds (incl. start-up) | rows/s | peak RSS MiB |")
-    print("|---|---|---|---|---|---|")
+    print("| format | rows | stages | workers | seconds (incl. start-up) | rows/s | peak RSS MiB (largest process) |")
+    print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in args.formats.split(","):
             for n in (int(x) for x in args.sizes.split(",")):
                 src = Path(tmp) / f"a{n}.{fmt}"
                 make_archive(n, src)
-                secs, rss = run(src, Path(tmp) / f"o{n}.{fmt}", stages)
-                print(f"| {fmt} | {n:,} | {args.stages} | {secs:.1f} | {n / secs:.0f} | {rss:.0f} |", flush=True)
+                for w in (int(x) for x in args.workers.split(",")):
+                    secs, rss = run(src, Path(tmp) / f"o{n}.{fmt}", stages, w)
+                    row = f"| {fmt} | {n:,} | {args.stages} | {w} | {secs:.1f} | {n / secs:.0f} | {rss:.0f} |"
+                    print(row, flush=True)
 
 
 if __name__ == "__main__":
