@@ -120,6 +120,7 @@ def main() -> None:
     ap.add_argument("--language-backend", default="cx-ensemble.v1")
     ap.add_argument("--big-batch", type=int, default=4096, help="Analyzer batch_size for the 'all' rows")
     ap.add_argument("--skip-pipeline-1", action="store_true")
+    ap.add_argument("--skip-full", action="store_true", help="skip the full-Analyzer row (slow on a CPU)")
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
 
@@ -178,8 +179,9 @@ def main() -> None:
         az = cx.Analyzer(topics=False, signals=False, batch_size=b, **common)
         speed = analyzer_speed(az, few if b == 1 else texts)
         add("Analyzer language + sentiment", b if b != args.big_batch else "all", speed)
-    az = cx.Analyzer(batch_size=args.big_batch, encoder="e5-small-torch.v1", **common)
-    add("Analyzer full (language, sentiment, topics, signals)", "all", analyzer_speed(az, texts))
+    if not args.skip_full:
+        az = cx.Analyzer(batch_size=args.big_batch, encoder="e5-small-torch.v1", **common)
+        add("Analyzer full (language, sentiment, topics, signals)", "all", analyzer_speed(az, texts))
 
     print()
     print(
