@@ -184,6 +184,13 @@ def score_file(
     scored_rows = 0
     chunks = resumed = 0
     pool = _WorkerPool(workers, analyzer.config.to_dict()) if workers > 1 else None
+
+    def advance(rows: int, scored: bool = True) -> None:
+        nonlocal scored_rows
+        scored_rows += rows if scored else 0
+        if bar is not None:
+            bar.update(rows)
+
     try:
         for chunk in read_chunks(src, text_column=text_column, chunk_size=chunk_size, fmt=in_fmt,
                                  delimiter=delimiter, encoding=encoding, max_cell_chars=max_cell_chars):  # fmt: skip
@@ -191,26 +198,14 @@ def score_file(
             chunks += 1
             if part.exists() and stats_path.exists():
                 resumed += 1
-                if bar is not None:
-                    bar.update(len(chunk))
+                advance(len(chunk), scored=False)
                 continue
             task = (chunk.table, chunk.texts, chunk.errors, out_fmt, out_delim, chunk.index == 0, json_keys,
                     str(part), str(stats_path))  # fmt: skip
-            if pool is None:
-                n = _score_and_write(analyzer, *task)
-                scored_rows += n
-                if bar is not None:
-                    bar.update(n)
-            else:
-                for n in pool.submit(task):
-                    scored_rows += n
-                    if bar is not None:
-                        bar.update(n)
-        if pool is not None:
-            for n in pool.drain():
-                scored_rows += n
-                if bar is not None:
-                    bar.update(n)
+            for rows in [_score_and_write(analyzer, *task)] if pool is None else pool.submit(task):
+                advance(rows)
+        for rows in pool.drain() if pool is not None else []:
+            advance(rows)
     finally:
         if pool is not None:
             pool.close()

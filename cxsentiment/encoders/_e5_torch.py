@@ -268,14 +268,12 @@ class TorchE5Encoder:
 
         # the next chunk is tokenised on a helper thread (the Rust part releases the GIL) while this one
         # is padded and queued
-        pool = ThreadPoolExecutor(1) if len(starts) > 1 else None
+        pool = ThreadPoolExecutor(1) if len(starts) > 1 else None  # one chunk: no thread to start
         pending = pool.submit(tokenise, starts[0]) if pool else None
         for n, c in enumerate(starts):
-            if pool is not None and pending is not None:
-                content = pending.result()
+            content = pending.result() if pending else tokenise(c)
+            if pool is not None:
                 pending = pool.submit(tokenise, starts[n + 1]) if n + 1 < len(starts) else None
-            else:
-                content = tokenise(c)
             windows: list[tuple[int, list[int]]] = []
             for i, ids in enumerate(content, start=c):
                 for a in range(0, max(len(ids), 1), self.window):

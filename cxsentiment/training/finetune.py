@@ -372,7 +372,7 @@ def finetune(
         "seconds": round(time.time() - t0, 1), "seconds_caching_bottom": round(cached, 1),
     }  # fmt: skip
     if test:
-        card["test_macro_f1_in_training"] = _test_scores(part, lambda t: states(t), root, dev_name, out_dir)
+        card["test_macro_f1_in_training"] = _test_scores(part, states, root, dev_name, out_dir)
     (out_dir / CARD_FILE).write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
     return card
 
