@@ -7,11 +7,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .config import AnalyzerConfig
 from .errors import CxError
 from .language import LanguageDetector, detect_language, detect_languages
 from .pipeline import Analyzer, analyze, to_frame
-from .rollup import QualityReport, report
+from .reporting import QualityReport, report, report_html
 from .taxonomy import Taxonomy, load_taxonomy
 from .topics.discover import TopicDiscovery, discover_topics
 from .types import CommentAnalysis, Flag, Language, LanguageSpan, Signal, Signals, TopicMention
@@ -40,5 +42,15 @@ __all__ = [
     "discover_topics",
     "load_taxonomy",
     "report",
+    "report_html",
     "to_frame",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # cx.plot is imported on first use: it needs matplotlib (the plot extra), which the rest does not
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module 'cxsentiment' has no attribute {name!r}")

@@ -1,4 +1,8 @@
-"""``cxsentiment`` command line: ``cxsentiment score IN OUT [--text-column COL] [--stages ...] [--resume]``."""
+"""``cxsentiment`` command line.
+
+``cxsentiment score IN OUT [--text-column COL] [--stages ...] [--resume]`` scores an archive;
+``cxsentiment report SCORED -o report.html [--by language,channel]`` writes the HTML quality report.
+"""
 
 from __future__ import annotations
 
@@ -107,7 +111,47 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--show", type=int, default=15, help="print the first N scored rows (default 15)")
     score.add_argument("--quiet", action="store_true", help="no progress bar")
     score.set_defaults(func=cmd_score)
+
+    rep = sub.add_parser("report", help="write a self-contained HTML quality report of a scored file")
+    rep.add_argument("input", help="a file written by 'cxsentiment score' (.parquet, .csv, .tsv, .jsonl)")
+    rep.add_argument("-o", "--output", default="report.html", help="HTML file to write (default report.html)")
+    rep.add_argument("--by", default="language,channel", help="breakdowns, comma separated (default language,channel)")
+    rep.add_argument("--title", default="Customer service quality report", help="page title")
+    rep.add_argument("--text-column", default=None, help="column holding the comment text (default: guessed)")
+    rep.add_argument("--date-column", default=None, help="date column for trends (default: guessed)")
+    rep.add_argument("--period", default="M", help="trend period: M (months), W (weeks), Q (quarters)")
+    rep.set_defaults(func=cmd_report)
     return parser
+
+
+def read_scored(path: Path) -> Any:
+    """A scored archive as a DataFrame (Parquet/Arrow, CSV/TSV, JSONL)."""
+    import pandas as pd
+
+    if not path.exists():
+        raise InputFormatError(f"input file {path} does not exist")
+    suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        return pd.read_parquet(path)
+    if suffix in (".arrow", ".feather"):
+        return pd.read_feather(path)
+    if suffix in (".csv", ".tsv"):
+        return pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", keep_default_na=False, na_values=[""])
+    if suffix in (".jsonl", ".json"):
+        return pd.read_json(path, lines=suffix == ".jsonl")
+    raise InputFormatError(f"cannot read {path}: use a .parquet, .arrow, .csv, .tsv or .jsonl file")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .reporting import report_html
+
+    frame = read_scored(Path(args.input))
+    by = tuple(b.strip() for b in args.by.split(",") if b.strip())
+    out = Path(args.output)
+    report_html(frame, out, title=args.title, by=by, text_column=args.text_column, date_column=args.date_column,
+                period=args.period)  # fmt: skip
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {len(frame)} comments)")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -63,6 +63,12 @@ def sample() -> Any:
 
 
 @pytest.fixture(scope="session")
+def scored_sample(analyzer: Any, sample: Any) -> Any:
+    """The bundled sample through the full Analyzer (once per test session)."""
+    return analyzer.analyze_frame(sample, text="text")
+
+
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
     if not (SHARED / "sib200_flores_topic_langid").is_dir():
         pytest.skip("../shared/data is not present")

@@ -7,7 +7,7 @@ import pytest
 
 import cxsentiment as cx
 from cxsentiment.errors import ConfigError, InputFormatError
-from cxsentiment.rollup import wilson
+from cxsentiment.reporting.tables import wilson
 from cxsentiment.topics.baseline import KeywordBaseline
 from cxsentiment.topics.discover import keywords_of
 from cxsentiment.training.topics import f1_binary, fit_logistic
@@ -98,11 +98,6 @@ def test_result_rows_and_dicts_carry_topics_and_signals(analyzer):
 
 
 # --- roll-ups ----------------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def scored_sample(analyzer, sample):
-    return analyzer.analyze_frame(sample, text="text")
-
-
 def test_report_on_the_sample_has_every_table(scored_sample):
     rep = cx.report(scored_sample, by=["channel"])
     for name, table in rep.tables().items():

@@ -10,6 +10,7 @@ Definitions (every rate comes with a 95% Wilson interval, ``*_lo`` / ``*_hi``):
 * **driver impact** of a topic = its share of comments x (its mean aspect sentiment - the overall mean
   sentiment score): the most negative impact pulls satisfaction down most;
 * **SERVQUAL dimension score** = mean aspect sentiment of the mentions of the topics mapped to it, -100..100;
+* **net sentiment interval**: normal approximation of the difference of two shares (:func:`net_interval`);
 * **trend**: per period, each rate and its change from the previous period; ``significant`` is true when
   the two periods' Wilson intervals do not overlap (a conservative test, so noise is not called a trend).
 """
@@ -22,8 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputFormatError
-from .types import CommentAnalysis
+from ..errors import InputFormatError
+from ..types import CommentAnalysis
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -84,10 +85,36 @@ def _frame(data: Any, text_column: str | None) -> pd.DataFrame:
     frame["_text"] = frame[text_column] if text_column else ""
     if "cx_topic_details" not in frame.columns:
         frame["cx_topic_details"] = [[] for _ in range(len(frame))]
-    frame["cx_topic_details"] = [json.loads(v) if isinstance(v, str) else (v or []) for v in frame["cx_topic_details"]]
+    frame["cx_topic_details"] = [_details(v) for v in frame["cx_topic_details"]]
     if "cx_language" in frame.columns and "language" not in frame.columns:
         frame["language"] = frame["cx_language"]
     return frame  # type: ignore[no-any-return]
+
+
+def net_interval(positive: float, negative: float, n: float, z: float = 1.96) -> tuple[float, float]:
+    """95% interval of ``(positive - negative) / n`` (net sentiment as a fraction): the normal approximation
+    of a difference of two multinomial shares, with a continuity term of one comment so that a small
+    group with every comment on one side does not get a zero-width band.
+
+    >>> [round(v, 3) for v in net_interval(60, 20, 100)]
+    [0.233, 0.567]
+    """
+    if n <= 0:
+        return (math.nan, math.nan)
+    d = (positive - negative) / n
+    var = max((positive + negative) / n - d * d, 0.0) / n
+    half = z * math.sqrt(var) + 1.0 / n
+    return (max(-1.0, d - half), min(1.0, d + half))
+
+
+def _details(value: Any) -> list[dict[str, Any]]:
+    """One row's topic details: a list of dicts from analyze_frame, a JSON string from CSV, an array of
+    dicts from Parquet (pandas reads Arrow lists as numpy arrays), or nothing."""
+    if isinstance(value, str):
+        return list(json.loads(value)) if value else []
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    return [dict(d) for d in value]
 
 
 def _add_periods(frame: pd.DataFrame, date_column: str | None, period: str) -> str | None:
@@ -114,6 +141,7 @@ def _rates(g: pd.DataFrame) -> dict[str, Any]:
     stars = scored["cx_stars"].astype(float)
     nps10 = (stars - 1.0) * 2.5
     out["net_sentiment"] = round(100 * (pos - neg) / n, 2)
+    out["net_sentiment_lo"], out["net_sentiment_hi"] = (round(100 * v, 2) for v in net_interval(pos, neg, n))
     out["mean_stars"] = round(float(stars.mean()), 3)
     out["mean_sentiment_score"] = round(float(scored["cx_sentiment_score"].astype(float).mean()), 4)
     for name, hits in (
@@ -178,7 +206,7 @@ def report(
     """
     import pandas as pd
 
-    from .taxonomy import load_taxonomy
+    from ..taxonomy import load_taxonomy
 
     frame = _frame(data, text_column)
     _add_periods(frame, date_column, period)
