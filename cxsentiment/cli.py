@@ -69,6 +69,13 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.threads:
         options["threads"] = args.threads
     out_path = Path(args.output)
+    if args.ray is not None:
+        from .batch.ray import score_path
+
+        n = score_path(str(in_path), str(out_path), text_column=args.text_column,
+                       address=None if args.ray == "local" else args.ray, stages=args.stages, **options)  # fmt: skip
+        print(f"wrote {n} rows as Parquet files in {out_path}/ (Ray)")
+        return 0
     summary = score_file(
         in_path, out_path, text_column=args.text_column, stages=args.stages, chunk_size=args.chunk_size,
         resume=args.resume, overwrite=args.overwrite or args.input == SAMPLE, delimiter=args.delimiter,
@@ -108,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument(
         "--workers", type=int, default=1, help="processes scoring chunks (each loads the models; default 1)"
     )
+    score.add_argument(
+        "--ray", default=None, metavar="ADDRESS",
+        help="score on a Ray cluster (ADDRESS, 'auto', or 'local' to start one here); OUTPUT becomes a folder of "
+        "Parquet files; no resume (Ray retries failed tasks)",
+    )  # fmt: skip
     score.add_argument("--show", type=int, default=15, help="print the first N scored rows (default 15)")
     score.add_argument("--quiet", action="store_true", help="no progress bar")
     score.set_defaults(func=cmd_score)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import InputFormatError
-from .job import analyzer_for_stages
+from .job import analyzer_for_stages, score_values
 from .readers import MAX_CELL_CHARS
 from .writers import result_types
 
@@ -29,9 +29,6 @@ def score_dataset(
     :func:`~cxsentiment.batch.score_file` scores them (same Analyzer, same error rules), so the values match
     the CLI's on the same rows. An ``IterableDataset`` stays lazy: rows are scored as they are read.
     """
-    from .job import _score_chunk
-    from .readers import _texts
-
     names = getattr(dataset, "column_names", None)
     if names is not None:
         if text_column not in names:
@@ -43,9 +40,7 @@ def score_dataset(
         analyzer = analyzer_for_stages(stages, **analyzer_options)
 
     def score(batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
-        values = batch[text_column]
-        table, _ = _score_chunk(analyzer, *_texts(values, [None] * len(values), max_cell_chars))
-        out: dict[str, list[Any]] = table.to_pydict()
+        out: dict[str, list[Any]] = score_values(analyzer, batch[text_column], max_cell_chars).to_pydict()
         return out
 
     import datasets

@@ -106,6 +106,16 @@ def _score_chunk(analyzer: Any, texts: list[str | None], errors: list[str | None
     return result_table(rows), stats
 
 
+def score_values(analyzer: Any, values: Sequence[Any], max_cell_chars: int = MAX_CELL_CHARS) -> Any:
+    """The ``cx_`` result columns (a pyarrow Table) for one batch of raw cell values, under the rules
+    :func:`score_file` applies (non-text values, NUL bytes and huge cells become ``cx_error``). Used by the
+    ``datasets`` and Ray paths so that all three give the same values on the same rows."""
+    from .readers import _texts
+
+    table, _ = _score_chunk(analyzer, *_texts(list(values), [None] * len(values), max_cell_chars))
+    return table
+
+
 def _fingerprint(path: Path, settings: dict[str, Any]) -> dict[str, Any]:
     st = path.stat()
     return {"version": JOB_VERSION, "input": str(path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
