@@ -1,11 +1,14 @@
 """Batch scoring benchmark: rows/s and peak RSS of `cxsentiment score` on generated archives.
 
     python benchmarks/batch.py [--sizes 10000,100000] [--stages language] [--formats csv,parquet] [--workers 1,2]
+                               [--ray]
 
 Archives are built from the bundled sample (rows repeated, with a realistic length spread: each row is the
 sample text, or two or three sample texts joined, chosen by a seeded generator). Each run is a fresh process
 (`python -m cxsentiment.cli score ...`); peak RSS is the largest maximum resident set size of that process
 and its worker processes (each worker holds its own models: with N workers the job uses about N times it).
+``--ray`` adds a run through ``--ray local`` (a Ray instance started by the job, one actor per core less
+one); its peak RSS only covers the processes the job waited for, so it is not comparable and not shown.
 """
 
 from __future__ import annotations
@@ -38,9 +41,10 @@ def make_archive(n: int, path: Path, seed: int = 0) -> None:
         df.to_csv(path, index=False)
 
 
-def run(src: Path, out: Path, stages: str | None, workers: int = 1) -> tuple[float, float]:
+def run(src: Path, out: Path, stages: str | None, workers: int = 1, ray: bool = False) -> tuple[float, float]:
     cmd = [sys.executable, "-m", "cxsentiment.cli", "score", str(src), str(out), "--quiet", "--show", "0",
-           "--overwrite", "--workers", str(workers)] + (["--stages", stages] if stages else [])  # fmt: skip
+           "--overwrite"] + (["--stages", stages] if stages else [])  # fmt: skip
+    cmd += ["--ray", "local"] if ray else ["--workers", str(workers)]
     # a fresh parent per run, so that its children's peak RSS is this run's alone
     probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL);"
              " print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")  # fmt: skip
@@ -56,6 +60,7 @@ def main() -> None:
     ap.add_argument("--stages", default="language")
     ap.add_argument("--formats", default="csv,parquet")
     ap.add_argument("--workers", default="1", help="worker counts to compare, e.g. 1,2")
+    ap.add_argument("--ray", action="store_true", help="also run each archive through --ray local")
     args = ap.parse_args()
     stages = None if args.stages == "all" else args.stages
     print("| format | rows | stages | workers | seconds (incl. start-up) | rows/s | peak RSS MiB (largest process) |")
@@ -68,6 +73,10 @@ def main() -> None:
                 for w in (int(x) for x in args.workers.split(",")):
                     secs, rss = run(src, Path(tmp) / f"o{n}.{fmt}", stages, w)
                     row = f"| {fmt} | {n:,} | {args.stages} | {w} | {secs:.1f} | {n / secs:.0f} | {rss:.0f} |"
+                    print(row, flush=True)
+                if args.ray:
+                    secs, _ = run(src, Path(tmp) / f"ray{n}", stages, ray=True)
+                    row = f"| {fmt} | {n:,} | {args.stages} | Ray local | {secs:.1f} | {n / secs:.0f} | – |"
                     print(row, flush=True)
 
 
