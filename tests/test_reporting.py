@@ -191,3 +191,13 @@ def test_report_opens_in_headless_chromium_and_every_chart_renders(report_file, 
     if os.environ.get("CXSENTIMENT_SCREENSHOTS"):
         Path(os.environ["CXSENTIMENT_SCREENSHOTS"]).mkdir(parents=True, exist_ok=True)
         shutil.copy(tmp_path / "page.png", Path(os.environ["CXSENTIMENT_SCREENSHOTS"]) / "report_page.png")
+
+
+def test_report_from_a_few_results_without_dates_or_channels(tmp_path):
+    results = cx.Analyzer().analyze_batch(["Great staff, thank you!", "Terrible delivery, the parcel was lost.", ""])
+    page = cx.report_html(results, tmp_path / "small.html", title="Three comments")
+    assert "<title>Three comments</title>" in page and "id='by-channel'" not in page
+    assert "no dated comments" not in page  # drawn into the chart, not the HTML
+    assert page.count('<img class="chart"') >= 7
+    rows = dict(re.findall(r'<td class="l">([^<]+)</td><td>(\d+)</td>', page))
+    assert rows["rows"] == "3" and rows["no sentiment (empty, emoji only, error)"] == "1"
