@@ -78,8 +78,8 @@ def _figure(draw: Callable[[Axes], Any], size: tuple[float, float], alt: str, ca
     )
 
 
-def _mix(frame: pd.DataFrame, column: str, ax: Axes) -> Any:
-    return sentiment_mix(frame, by=column, ax=ax)
+def _mix(grouped: QualityReport, column: str, ax: Axes) -> Any:
+    return sentiment_mix(grouped, by=column, ax=ax)
 
 
 def _num(v: Any, fmt: str = "{:.1f}", missing: str = "–") -> str:
@@ -170,7 +170,7 @@ def _topic_pages(frame: pd.DataFrame, rep: QualityReport, per_topic: int, max_ch
         quotes = []
         for _, m in order.drop_duplicates("_row").head(per_topic).iterrows():
             text = str(frame.at[m["_row"], "_text"])
-            lang = frame.at[m["_row"], "cx_language"] if "cx_language" in frame else None
+            lang = frame.at[m["_row"], "cx_language"]
             shown = text if len(text) <= max_chars else text[:max_chars] + "…"
             lang_attr = f' lang="{html.escape(str(lang))}"' if isinstance(lang, str) and lang else ""
             quotes.append(
@@ -196,10 +196,9 @@ def _quality(frame: pd.DataFrame) -> str:
     errors = errors[errors != ""]
     rows.append(("rows with errors", len(errors)))
     if len(errors):
-        kinds = errors.astype(str).str.split(":").str[0].value_counts()
+        kinds = errors.str.split(":").str[0].value_counts()
         rows += [(f"  error: {k}", int(v)) for k, v in kinds.items()]
-    if "cx_language" in frame:
-        rows.append(("language unknown", int(frame["cx_language"].isna().sum())))
+    rows.append(("language unknown", int(frame["cx_language"].isna().sum())))
     if "cx_language_reliable" in frame:
         rows.append(("language not reliable", int((~frame["cx_language_reliable"].fillna(False).astype(bool)).sum())))
     rows.append(("no sentiment (empty, emoji only, error)", int(frame["cx_sentiment"].isna().sum())))
@@ -274,12 +273,12 @@ def report_html(
     sections.append(
         "<section id='trends'><h2>Trends</h2><div class='grid'>"
         + _figure(
-            lambda ax: sentiment_trend(frame, period=period, date_column=date_column, ax=ax),
+            lambda ax: sentiment_trend(rep, ax=ax),
             (7, 3.2),
             "net sentiment trend",
         )
         + _figure(
-            lambda ax: complaint_trend(frame, period=period, date_column=date_column, ax=ax),
+            lambda ax: complaint_trend(rep, ax=ax),
             (7, 3.2),
             "complaint rate trend",
         )
@@ -310,13 +309,13 @@ def report_html(
     ]
     for b in groups:
         col = columns[b]
-        ov = report(frame, by=[col], text_column="_text", taxonomy=taxonomy).overview
-        ov = ov.sort_values("volume", ascending=False, kind="stable")
+        grouped = report(frame, by=[col], text_column="_text", taxonomy=taxonomy)
+        ov = grouped.overview.sort_values("volume", ascending=False, kind="stable")
         fmt = "lang" if b == "language" else "text"
         rows = max(int((ov["scored"] > 0).sum()), 1)
         sections.append(
             f"<section id='by-{html.escape(b)}'><h2>By {html.escape(b)}</h2>"
-            + _figure(functools.partial(_mix, frame, col), (8, 0.35 * rows + 1.6), f"sentiment mix by {b}")
+            + _figure(functools.partial(_mix, grouped, col), (8, 0.35 * rows + 1.6), f"sentiment mix by {b}")
             + _table(ov, [(col, b, fmt), *overview_cols], left=[col])
             + "</section>"
         )

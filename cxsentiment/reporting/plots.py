@@ -2,8 +2,9 @@
 returns the Axes, so it can be restyled, combined in subplots or saved.
 
 ``data`` is what :func:`cxsentiment.report` takes (the DataFrame from ``analyze_frame`` or a scored archive,
-or a list of :class:`CommentAnalysis`); :func:`drivers` and :func:`servqual_profile` also take a
-:class:`QualityReport` already computed. Labels in any script render: see
+or a list of :class:`CommentAnalysis`). A :class:`QualityReport` already computed is used as it is by
+:func:`drivers`, :func:`servqual_profile`, the two trends, and :func:`sentiment_mix` when it was grouped by
+that plot's ``by``. Labels in any script render: see
 :mod:`cxsentiment.reporting.fonts`.
 """
 
@@ -67,15 +68,18 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return new
 
 
-def _report(data: Any, by: Sequence[str] = (), **kw: Any) -> QualityReport:
+def _report(data: Any, by: Sequence[str] = (), **settings: Any) -> QualityReport:
+    """``data``'s roll-up grouped by ``by``; a QualityReport is used as it is when it was grouped that way
+    and no other trend ``settings`` (those not ``None``) are asked for."""
+    settings = {k: v for k, v in settings.items() if v is not None}
     if isinstance(data, QualityReport):
-        if by or kw:
+        if settings or not set(by) <= set(data.overview.columns):
             raise InputFormatError(
-                "this plot groups the comments itself: pass the scored DataFrame (or list of results), "
-                "not a QualityReport"
+                f"this plot needs the comments grouped by {list(by)} with {settings or 'default settings'}: pass "
+                f"the scored DataFrame (or list of results), or cx.report(data, by={list(by)})"
             )
         return data
-    return report(data, by=by, **kw)
+    return report(data, by=by, **settings)
 
 
 def language_name(code: Any) -> str:
@@ -114,7 +118,8 @@ def _categories(ax: Axes, labels: Sequence[str], font: dict[str, Any], axis: str
 
 def sentiment_mix(data: Any, by: str = "language", *, ax: Axes | None = None, min_volume: int = 1) -> Axes:
     """Share of negative / neutral / positive comments per group (``by`` any column, e.g. ``"channel"``),
-    groups sorted by net sentiment, each bar labelled with its volume."""
+    groups sorted by net sentiment, each bar labelled with its volume. ``data`` may also be a QualityReport
+    grouped by ``by`` (``cx.report(df, by=[by])``)."""
     rep = _report(data, by=[by])
     ov = rep.overview[rep.overview["scored"] >= max(min_volume, 1)].sort_values("net_sentiment", ascending=False)
     with style() as font:
@@ -178,16 +183,26 @@ def _trend_axes(
     return ax
 
 
-def sentiment_trend(data: Any, *, period: str = "M", date_column: str | None = None, ax: Axes | None = None) -> Axes:
-    """Net sentiment (% positive - % negative) per period with its 95% interval band."""
+def sentiment_trend(
+    data: Any, *, period: str | None = None, date_column: str | None = None, ax: Axes | None = None
+) -> Axes:
+    """Net sentiment (% positive - % negative) per period with its 95% interval band.
+
+    ``period`` (default months) and ``date_column`` (default: guessed) as in :func:`cxsentiment.report`;
+    ``data`` may be a QualityReport, whose trend is drawn as it was computed."""
     rep = _report(data, period=period, date_column=date_column)
     return _trend_axes(
         rep.trend, "net_sentiment", "Net sentiment over time", "net sentiment", COLORS["line"], ax, zero=True
     )
 
 
-def complaint_trend(data: Any, *, period: str = "M", date_column: str | None = None, ax: Axes | None = None) -> Axes:
-    """Complaint rate per period with its 95% Wilson band."""
+def complaint_trend(
+    data: Any, *, period: str | None = None, date_column: str | None = None, ax: Axes | None = None
+) -> Axes:
+    """Complaint rate per period with its 95% Wilson band.
+
+    ``period`` (default months) and ``date_column`` (default: guessed) as in :func:`cxsentiment.report`;
+    ``data`` may be a QualityReport, whose trend is drawn as it was computed."""
     rep = _report(data, period=period, date_column=date_column)
     return _trend_axes(
         rep.trend, "complaint_rate", "Complaint rate over time", "% complaints", COLORS["negative"], ax, zero=False
