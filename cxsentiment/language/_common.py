@@ -82,6 +82,7 @@ class BackendBase:
 
     def __init__(self, languages: Sequence[str] | None = None) -> None:
         self.languages = resolve_codes(languages) if languages is not None else DEFAULT_LANGUAGES
+        self._cands = frozenset(self.languages)
 
     def decide(self, prep: Prepared, cands: frozenset[str], prior: Mapping[str, float] | None) -> Language:
         raise NotImplementedError
@@ -92,7 +93,7 @@ class BackendBase:
         candidates: Sequence[str] | None = None,
         prior: Mapping[str, float] | None = None,
     ) -> Language:
-        cands = frozenset(resolve_codes(candidates)) if candidates is not None else frozenset(self.languages)
+        cands = frozenset(resolve_codes(candidates)) if candidates is not None else self._cands
         prep = prepare(text)
         early = precheck(text, prep, self.name)
         if early is not None:

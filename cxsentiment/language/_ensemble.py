@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import lru_cache
 
 from ..types import Flag, Language
 from ._cld2 import cld2_detect, cld2_pair_logodds
@@ -65,6 +66,12 @@ def _alphabet_filter(text: str, pool: list[str]) -> list[str]:
     return kept or pool
 
 
+@lru_cache(maxsize=256)
+def _pool(cands: frozenset[str], script: str | None) -> tuple[str, ...]:
+    """The candidates written in ``script`` (computed once per candidate set and script)."""
+    return tuple(sorted(c for c in cands if SCRIPT_OF.get(c) == script)) if script in STATISTICAL else ()
+
+
 def length_bucket(letters: int) -> str:
     return "short" if letters < 15 else "medium" if letters < LONG_LETTERS else "long"
 
@@ -94,7 +101,7 @@ class EnsembleBackend(BackendBase):
         if script in BY_SCRIPT:
             code = BY_SCRIPT[script]
             return ({code: 1.0} if code in cands else {}), "script"
-        pool = sorted(c for c in cands if SCRIPT_OF.get(c) == script) if script in STATISTICAL else []
+        pool = list(_pool(cands, script))
         if not pool:
             return {}, "script"
         if script == "Cyrillic":
@@ -112,6 +119,8 @@ class EnsembleBackend(BackendBase):
             dist = {c: cld.get(c, 0.0) + 1e-4 for c in pool}
             path = "cld2"
         elif len(group) >= 2:
+            if len(group) > 2 and (named := [c for c in group if cld.get(c, 0.0) > 0.0]) and set(named) <= {"nb", "nn"}:
+                group = [c for c in group if c in ("nb", "nn")]  # cld2 saw Norwegian only: the pair decides
             if (fast := self._decisive_pair(prep, group, cld)) is not None:
                 return fast
             # a closer look inside the confusable group, lingua and cld2 together
@@ -139,6 +148,7 @@ class EnsembleBackend(BackendBase):
                     lingua_pair_logodds(prep.clean, a, b, ling if {a, b} <= set(lingua_pool) else None),
                     cld2_pair_logodds(cld, a, b),
                     prior_logodds=PAIR_PRIOR_LOGODDS[name],
+                    cleaned=True,
                 )
                 mass = dist[a] + dist[b]
                 dist[a], dist[b] = mass * p, mass * (1.0 - p)
@@ -152,7 +162,7 @@ class EnsembleBackend(BackendBase):
         for a, b, name in PAIRS:
             if set(group) == {a, b}:
                 p = load_specialist(name).decisive(
-                    prep.clean, cld2_pair_logodds(cld, a, b), prior_logodds=PAIR_PRIOR_LOGODDS[name]
+                    prep.clean, cld2_pair_logodds(cld, a, b), prior_logodds=PAIR_PRIOR_LOGODDS[name], cleaned=True
                 )
                 return None if p is None else ({a: p, b: 1.0 - p}, f"{name}-long-decisive")
         return None

@@ -51,9 +51,10 @@ def word_features(word: str, ngram_max: int = NGRAM_MAX) -> list[str]:
     return feats
 
 
-def tokenize(text: str) -> list[str]:
-    """Lower-cased words of ``text`` with URLs, digits and symbols removed."""
-    return clean_for_detection(text).lower().split()
+def tokenize(text: str, *, cleaned: bool = False) -> list[str]:
+    """Lower-cased words of ``text`` with URLs, digits and symbols removed (``cleaned``: the text already went
+    through :func:`~cxsentiment.text.clean_for_detection`, so only case and spaces are left to do)."""
+    return (text if cleaned else clean_for_detection(text)).lower().split()
 
 
 class PairSpecialist:
@@ -97,16 +98,25 @@ class PairSpecialist:
     def _table(self, words: list[str]) -> float:
         return sum(self._word_score(w) for w in words)
 
-    def probability(self, text: str, lingua_logodds: float, cld2_logodds: float, prior_logodds: float = 0.0) -> float:
+    def probability(
+        self,
+        text: str,
+        lingua_logodds: float,
+        cld2_logodds: float,
+        prior_logodds: float = 0.0,
+        *,
+        cleaned: bool = False,
+    ) -> float:
         """Calibrated probability of ``classes[0]`` given the three detectors' log-odds.
 
         The stacker was fitted on balanced classes; ``prior_logodds`` adds the log prior odds of a market.
+        ``cleaned``: ``text`` is already the output of :func:`~cxsentiment.text.clean_for_detection`.
 
         >>> m = load_specialist("ms_id")
         >>> m.probability("Saya nak tukar pakej sebab perkhidmatan teruk sangat", 0.0, 0.0) > 0.9
         True
         """
-        words = tokenize(text)
+        words = tokenize(text, cleaned=cleaned)
         bucket = length_bucket(sum(len(w) for w in words))
         z = (
             self.stack_intercept[bucket]
@@ -115,7 +125,9 @@ class PairSpecialist:
         )
         return _sigmoid(z)
 
-    def decisive(self, text: str, cld2_logodds: float, prior_logodds: float = 0.0, margin: float = 4.6) -> float | None:
+    def decisive(
+        self, text: str, cld2_logodds: float, prior_logodds: float = 0.0, margin: float = 4.6, *, cleaned: bool = False
+    ) -> float | None:
         """:meth:`probability` without asking lingua, when lingua's answer could not change it; else ``None``.
 
         lingua's pair log-odds are bounded (``LINGUA_LOGODDS_MAX``), so its term in the stacker is too. When
@@ -123,7 +135,7 @@ class PairSpecialist:
         the boundary, the expensive lingua call is skipped and the probability is taken at lingua's worst
         case, never overstating confidence.
         """
-        words = tokenize(text)
+        words = tokenize(text, cleaned=cleaned)
         bucket = length_bucket(sum(len(w) for w in words))
         coef = self.stack_coef[bucket]
         z = self.stack_intercept[bucket] + prior_logodds + coef[0] * self._table(words) + coef[2] * cld2_logodds

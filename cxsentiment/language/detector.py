@@ -26,6 +26,9 @@ MAX_SEGMENT_CHARS = 20_000  # scripts are counted on this many characters
 SEGMENT_MIN_LETTERS = 8  # letters a script run needs to be a segment of its own (script_segments' default)
 MAX_SEGMENTS = 64  # span detection looks at the first 64 sentences / script runs of a comment
 MIXED_SHARE = 0.15  # a second language must hold at least this share of the letters to call a comment mixed
+# cld2 calls a sentence foreign (a reason to look at every sentence) only from this many letters: on fewer it
+# "reliably" read "Johnson." or "september 2001." as English inside French and Nynorsk news (SIB-200 dev).
+FOREIGN_MIN_LETTERS = 15
 SPAN_MIN_CONFIDENCE = 0.2  # lingua's relative confidences on one short sentence are often 0.2-0.5
 
 
@@ -114,7 +117,11 @@ class LanguageDetector:
             if len(sentences) < 2:
                 return []
             sentences = sentences[:MAX_SEGMENTS]
-            if not any(_foreign_by_cld2(text[a:b], lang.code) for a, b in sentences):
+            if not any(
+                _foreign_by_cld2(text[a:b], lang.code)
+                for a, b in sentences
+                if letter_evidence(text[a:b]) >= FOREIGN_MIN_LETTERS
+            ):
                 return []
             return sentences
         segs: list[tuple[int, int]] = []

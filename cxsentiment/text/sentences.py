@@ -10,8 +10,8 @@ from .script import CJK_SCRIPTS, script_of
 __all__ = ["clause_spans", "script_segments", "sentence_spans"]
 
 # A sentence ends at Western punctuation followed by space, at CJK full stops (no space needed), or at
-# a line break.
-_END = re.compile(r"(?:[.!?…]+[\"'”’)\]]*(?=\s|$)|[。！？!?]+[」』”’）)]*|\n+)")
+# a line break; not at the full stop of an initial ("George W. Bush").
+_END = re.compile(r"(?:(?<!(?<!\w)[A-Z])[.!?…]+[\"'”’)\]]*(?=\s|$)|[。！？!?]+[」』”’）)]*|\n+)")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -20,6 +20,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     >>> t = "Waited 2 hours. Nobody answered! 対応が遅い。返金してください"
     >>> [t[a:b] for a, b in sentence_spans(t)]
     ['Waited 2 hours.', 'Nobody answered!', '対応が遅い。', '返金してください']
+    >>> sentence_spans("John F. Kennedy flew. I did too.")
+    [(0, 21), (22, 32)]
     """
     spans: list[tuple[int, int]] = []
     start = 0
