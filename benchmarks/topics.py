@@ -2,6 +2,7 @@
 a custom taxonomy built from GermEval 2017 dev categories (few examples each), complaint F1 and request F1.
 
     python benchmarks/topics.py --data ../shared/data [--encoder e5-small-torch-bf16.v1] [--shots 5]
+                                [--parts builtin,fewshot,signals] [--limit N]
 
 Every figure comes from the full Analyzer (clauses, vectors, heads), with the sentiment stage on because
 topics carry aspect sentiment and signals read it. Test splits: HoASA / CaSA valid (their test labels are
@@ -45,8 +46,10 @@ def main() -> None:
     ap.add_argument("--encoder", default="e5-small-torch-bf16.v1")
     ap.add_argument("--shots", type=int, default=5)
     ap.add_argument("--limit", type=int, default=None, help="rows per set (a quick run)")
+    ap.add_argument("--parts", default="builtin,fewshot,signals", help="which sections to run (comma-separated)")
     args = ap.parse_args()
     root = Path(args.data)
+    parts = set(args.parts.split(","))
     rows = []
 
     def run(name: str, texts: list[str], gold: list[set[str]], topics: list[str], az: cx.Analyzer,
@@ -66,11 +69,11 @@ def main() -> None:
 
     # 1. built-in taxonomy, each set's categories mapped to built-in topics; the baseline's keywords are
     # learned from the set's own training split (GermEval has none: the taxonomy's keyword lists)
-    train = {s.name: s for s in topic_sets(root, "train")}
+    train = {s.name: s for s in topic_sets(root, "train")} if "builtin" in parts else {}
     az = cx.Analyzer(encoder=args.encoder, signals=False)
     tests = [A.hoasa(root, "valid"), A.casa(root, "valid"),
              *(A.semeval_categories(root, lang, dom, "test") for lang, dom in A._SEMEVAL_FILES),
-             A.banking77(root, "test"), A.germeval(root, "dev")]  # fmt: skip
+             A.banking77(root, "test"), A.germeval(root, "dev")] if "builtin" in parts else []  # fmt: skip
     for s in tests:
         tr = train.get(s.name)
         base = (KeywordBaseline().fit(tr.texts, [set(r) for r in tr.topics()]) if tr is not None
@@ -95,11 +98,21 @@ def main() -> None:
         run(label, [s.texts[i] for i in rest], [set(s.aspects[i]) & set(cats) for i in rest], cats,
             cx.Analyzer(encoder=args.encoder, signals=False, taxonomy=tax), kb)  # fmt: skip
 
-    few_shot(A.germeval(root, "dev"), f"germeval17 custom ({args.shots}-shot)")
-    few_shot(A.hoasa(root, "valid"), f"hoasa custom ({args.shots}-shot)")
-    few_shot(A.semeval_categories(root, "en", "restaurants", "test"), f"semeval en rest custom ({args.shots}-shot)")
+    if "fewshot" in parts:
+        few_shot(A.germeval(root, "dev"), f"germeval17 custom ({args.shots}-shot)")
+        few_shot(A.hoasa(root, "valid"), f"hoasa custom ({args.shots}-shot)")
+        few_shot(A.semeval_categories(root, "en", "restaurants", "test"), f"semeval en rest custom ({args.shots}-shot)")
+    if "signals" in parts:
+        signals(root, args)
+    print()
+    print("| set | rows | topics | cx micro-F1 | cx macro-F1 | keyword micro-F1 | keyword macro-F1 | comments/s |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, n, k, mi, ma, bmi, bma, rate in rows:
+        print(f"| {name} | {n} | {k} | {mi:.3f} | {ma:.3f} | {bmi:.3f} | {bma:.3f} | {rate:.0f} |")
 
-    # 3. complaints (evaluation only) and requests
+
+def signals(root: Path, args: argparse.Namespace) -> None:
+    """Complaint F1 on the complaints half (evaluation only) and request F1 on the app-review held-out slice."""
     texts, labels, domains = A.complaints(root)
     texts, labels, domains = texts[: args.limit], labels[: args.limit], domains[: args.limit]
     full = cx.Analyzer(encoder=args.encoder, topics=False)
@@ -126,12 +139,6 @@ def main() -> None:
         print(
             f"| request F1, {file} held-out slice | {len(keep)} | {f1_binary(yy, pp):.3f} | positives {int(yy.sum())} |"
         )
-
-    print()
-    print("| set | rows | topics | cx micro-F1 | cx macro-F1 | keyword micro-F1 | keyword macro-F1 | comments/s |")
-    print("|---|---|---|---|---|---|---|---|")
-    for name, n, k, mi, ma, bmi, bma, rate in rows:
-        print(f"| {name} | {n} | {k} | {mi:.3f} | {ma:.3f} | {bmi:.3f} | {bma:.3f} | {rate:.0f} |")
 
 
 if __name__ == "__main__":

@@ -153,3 +153,13 @@ def test_out_of_memory_splits_the_batch(port, monkeypatch) -> None:  # type: ign
     out = enc.encode(TEXTS)
     assert enc.oom_splits >= 3
     assert np.allclose(out, ref, atol=1e-4)
+
+
+def test_bf16_encoder_by_name_in_the_analyzer(port) -> None:  # type: ignore[no-untyped-def]
+    """The pipeline passes dtype='auto' to every encoder; the bf16 name's own dtype must win (it used to clash)."""
+    import cxsentiment as cx
+
+    az = cx.Analyzer(encoder="e5-small-torch-bf16.v1", sentiment=None, topics=False, signals=False, device="cpu")
+    vec = az.encoder.encode(TEXTS[:3])
+    ref = port[0].encode(TEXTS[:3])
+    assert vec.shape == ref.shape and (vec * ref).sum(axis=1).min() > 0.99
