@@ -121,8 +121,10 @@ class EnsembleBackend(BackendBase):
             dist = {c: cld.get(c, 0.0) + 1e-4 for c in pool}
             path = "cld2"
         elif len(group) >= 2:
-            if len(group) > 2 and (named := [c for c in group if cld.get(c, 0.0) > 0.0]) and set(named) <= {"nb", "nn"}:
-                group = [c for c in group if c in ("nb", "nn")]  # cld2 saw Norwegian only: the pair decides
+            named = {c for c in group if cld.get(c, 0.0) > 0.0} if len(group) > 2 else set()
+            for a, b, _ in PAIRS:  # cld2 saw only one specialist pair's languages (Norwegian): that pair decides
+                if named and named <= {a, b} <= set(group):
+                    group = [c for c in group if c in (a, b)]
             if (fast := self._decisive_pair(prep, group, cld)) is not None:
                 return fast
             # a closer look inside the confusable group, lingua and cld2 together

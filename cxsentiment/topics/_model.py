@@ -94,8 +94,12 @@ class PrototypeIndex:
             raise ValueError(f"classes {missing} have no prototype")
 
     def similarity(self, x: np.ndarray) -> np.ndarray:
-        sims = centred(x, self.center) @ self.vectors.T
-        out = np.empty((len(x), self.n_classes), dtype=np.float32)
+        return self.similarity_centred(centred(x, self.center))
+
+    def similarity_centred(self, xc: np.ndarray) -> np.ndarray:
+        """:meth:`similarity` of vectors already centred on ``center`` (see :func:`centred`)."""
+        sims = xc @ self.vectors.T
+        out = np.empty((len(xc), self.n_classes), dtype=np.float32)
         for c in range(self.n_classes):
             out[:, c] = sims[:, self.owners == c].max(axis=1)
         return out
@@ -163,10 +167,11 @@ class TopicModel:
     def probabilities(self, x: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
         """Topic probabilities of vectors ``x``; with ``texts`` (the strings they encode), keyword evidence too."""
         h = self.heads
-        sim = self.similarity(x)
+        xc = centred(x, self.index.center)
+        sim = self.index.similarity_centred(xc)
         if self._few_shot is not None:
             on_topic = sigmoid(h.proto_scale * (sim.max(axis=1, keepdims=True) - h.proto_offset))
-            share = self._few_shot.share(centred(x, h.center))
+            share = self._few_shot.share(xc)
             p = on_topic * sigmoid(30.0 * (share - FEW_SHOT_SHARE))
         else:
             p = sigmoid(h.proto_scale * (sim - h.proto_offset))
