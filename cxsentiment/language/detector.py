@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeAlias
@@ -30,6 +31,24 @@ MIXED_SHARE = 0.15  # a second language must hold at least this share of the let
 # "reliably" read "Johnson." or "september 2001." as English inside French and Nynorsk news (SIB-200 dev).
 FOREIGN_MIN_LETTERS = 15
 SPAN_MIN_CONFIDENCE = 0.2  # lingua's relative confidences on one short sentence are often 0.2-0.5
+NAME_MAX_WORDS = 5  # a segment of at most this many words, all capitalised but short linking words, is a name
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def name_like(segment: str) -> bool:
+    """Whether a segment reads as a proper name ("Amir Khan)", "Villa Las Estrellas", "Bank of America"):
+    at most ``NAME_MAX_WORDS`` words, the first and the last capitalised, any other word capitalised or of at
+    most three letters. Names carry no evidence of the language around them, so their span stays unknown.
+
+    >>> name_like("Camille Saint-Saens)"), name_like("Hershey and Chase"), name_like("Please try again later")
+    (True, True, False)
+    >>> name_like("Thank you"), name_like("700")
+    (False, False)
+    """
+    words = _WORD.findall(segment)
+    if not words or len(words) > NAME_MAX_WORDS or not (words[0][0].isupper() and words[-1][0].isupper()):
+        return False
+    return all(w[0].isupper() or len(w) <= 3 for w in words)
 
 
 def _split_expected(expected: Expected) -> tuple[tuple[str, ...] | None, dict[str, float] | None]:
@@ -144,17 +163,21 @@ class LanguageDetector:
         spans: list[LanguageSpan] = []
         letters: dict[str, int] = {}
         for a, b in segs:
-            seg = self.backend.detect(text[a:b], candidates, prior)
-            code = seg.code if seg.confidence >= SPAN_MIN_CONFIDENCE else None
+            if name_like(text[a:b]):
+                code, confidence = None, 0.0
+            else:
+                seg = self.backend.detect(text[a:b], candidates, prior)
+                code = seg.code if seg.confidence >= SPAN_MIN_CONFIDENCE else None
+                confidence = seg.confidence
             if code is not None and code != lang.code and _same_group(code, lang.code):
                 code = lang.code  # one comment does not switch between Danish and Bokmål sentence by sentence
             if code is not None:
                 letters[code] = letters.get(code, 0) + letter_evidence(text[a:b])
             if spans and spans[-1].code == code:
                 last = spans[-1]
-                spans[-1] = LanguageSpan(last.start, b, code, round(min(last.confidence, seg.confidence), 4))
+                spans[-1] = LanguageSpan(last.start, b, code, round(min(last.confidence, confidence), 4))
             else:
-                spans.append(LanguageSpan(a, b, code, seg.confidence))
+                spans.append(LanguageSpan(a, b, code, confidence))
         total = sum(letters.values())
         major = [c for c, n in letters.items() if total and n / total >= MIXED_SHARE]
         if len(major) < 2:
