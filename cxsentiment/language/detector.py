@@ -12,7 +12,7 @@ from typing import TypeAlias
 
 from ..errors import InputTypeError
 from ..registry import language_backends
-from ..text import letter_evidence, script_counts, script_segments, sentence_spans
+from ..text import letter_evidence, one_sentence, script_counts, script_segments, sentence_spans
 from ..text.script import CJK_SCRIPTS
 from ..types import Flag, Language, LanguageSpan
 from ._base import LanguageBackend
@@ -32,6 +32,8 @@ MIXED_SHARE = 0.15  # a second language must hold at least this share of the let
 FOREIGN_MIN_LETTERS = 15
 SPAN_MIN_CONFIDENCE = 0.2  # lingua's relative confidences on one short sentence are often 0.2-0.5
 NAME_MAX_WORDS = 5  # a segment of at most this many words, all capitalised but short linking words, is a name
+# A character outside Latin letters, marks, punctuation and currency: only then are scripts counted for spans.
+_NOT_LATIN = re.compile(r"[^\x00-\u036f\u1e00-\u1eff\u2000-\u206f\u20a0-\u20cf]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
@@ -121,21 +123,26 @@ class LanguageDetector:
     def _segments(self, text: str, lang: Language) -> list[tuple[int, int]]:
         """The sentences and script runs to detect one by one, or ``[]`` when the text cannot be mixed.
 
-        Two cheap gates keep the common case fast: one script family and one sentence means one span; one
+        Two cheap gates keep the common case fast (scripts are counted only when the text holds a character
+        outside the Latin blocks): one script family and one sentence means one span; one
         script family and several sentences goes on only when cld2 names, for some sentence, a language
         outside the comment's group (cld2 takes microseconds; the full detector is far slower).
         """
-        sentences = sentence_spans(text)
-        evidence: dict[str, int] = {}
-        for script, n in script_counts(text[:MAX_SEGMENT_CHARS]).items():
-            fam = _FAMILY.get(script, script)
-            evidence[fam] = evidence.get(fam, 0) + (3 * n if fam == "CJK" else n)
-        # a run of another script needs as much evidence as script_segments asks to stand alone
-        families = [f for f, n in evidence.items() if n >= SEGMENT_MIN_LETTERS]
+        head = text[:MAX_SEGMENT_CHARS]
+        families: list[str] = []
+        if lang.script != "Latin" or _NOT_LATIN.search(head):
+            evidence: dict[str, int] = {}
+            for script, n in script_counts(head).items():
+                fam = _FAMILY.get(script, script)
+                evidence[fam] = evidence.get(fam, 0) + (3 * n if fam == "CJK" else n)
+            # a run of another script needs as much evidence as script_segments asks to stand alone
+            families = [f for f, n in evidence.items() if n >= SEGMENT_MIN_LETTERS]
         if len(families) <= 1:
+            if one_sentence(text):
+                return []
+            sentences = sentence_spans(text)[:MAX_SEGMENTS]
             if len(sentences) < 2:
                 return []
-            sentences = sentences[:MAX_SEGMENTS]
             if not any(
                 _foreign_by_cld2(text[a:b], lang.code)
                 for a, b in sentences
@@ -144,7 +151,7 @@ class LanguageDetector:
                 return []
             return sentences
         segs: list[tuple[int, int]] = []
-        for a, b in sentences:
+        for a, b in sentence_spans(text):
             segs.extend(script_segments(text, a, b, min_letters=SEGMENT_MIN_LETTERS))
             if len(segs) >= MAX_SEGMENTS:
                 break

@@ -2,7 +2,7 @@
 
 from .normalize import clean_for_detection, normalize
 from .script import dominant_script, letter_evidence, script_counts, script_of
-from .sentences import clause_spans, script_segments, sentence_spans
+from .sentences import clause_spans, one_sentence, script_segments, sentence_spans
 
 __all__ = [
     "clause_spans",
@@ -10,6 +10,7 @@ __all__ = [
     "dominant_script",
     "letter_evidence",
     "normalize",
+    "one_sentence",
     "script_counts",
     "script_of",
     "script_segments",

@@ -7,11 +7,15 @@ import re
 
 from .script import CJK_SCRIPTS, script_of
 
-__all__ = ["clause_spans", "script_segments", "sentence_spans"]
+__all__ = ["clause_spans", "one_sentence", "script_segments", "sentence_spans"]
 
 # A sentence ends at Western punctuation followed by space, at CJK full stops (no space needed), or at
 # a line break; not at the full stop of an initial ("George W. Bush").
 _END = re.compile(r"(?:(?<!(?<!\w)[A-Z])[.!?…]+[\"'”’)\]]*(?=\s|$)|[。！？!?]+[」』”’）)]*|\n+)")
+
+# Characters _END can start with, and what may follow them at the very end of a sentence.
+_END_CHAR = re.compile(r"[.!?…。！？\n]")
+_CLOSING = ".!?…。！？\"'”’)]」』）"
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -30,6 +34,20 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = m.end()
     _add(text, start, len(text), spans)
     return spans
+
+
+def one_sentence(text: str) -> bool:
+    """Whether ``text`` is at most one sentence; one regex search, cheaper than :func:`sentence_spans`.
+
+    >>> one_sentence("Waited 2 hours!! "), one_sentence("Waited. Nobody came."), one_sentence("")
+    (True, False, True)
+    """
+    body = text.rstrip()
+    first = _END_CHAR.search(body)
+    if first is None or not body[first.start() :].strip(_CLOSING):
+        return True  # no sentence-ending character, or only the final run of them
+    m = _END.search(text)
+    return m is None or not text[m.end() :].strip()
 
 
 def _add(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
