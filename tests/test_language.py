@@ -85,6 +85,18 @@ def test_malay_english_code_switching_spans():
     assert Flag.MIXED_LANGUAGE in lang.flags
 
 
+def test_names_in_another_script_are_not_a_second_language():
+    # more Latin letters than Han characters, but the Latin words are a hotel's name
+    text = "我们在 Hilton Park Lane 住了三晚，前台服务很好。"
+    lang = cx.detect_language(text)
+    assert lang.code == "zh" and not lang.unknown
+    assert Flag.MIXED_LANGUAGE not in lang.flags and Flag.LANGUAGE_UNKNOWN not in lang.flags
+    name = next(s for s in lang.spans if "Hilton" in text[s.start : s.end])
+    assert name.code is None
+    lang = cx.detect_language("退款找 Amazon Customer Service 完全没用，等了两周！")
+    assert lang.code == "zh" and Flag.MIXED_LANGUAGE not in lang.flags
+
+
 def test_single_language_text_has_one_span():
     text = "Kundeservice svarte raskt. Problemet ble løst samme dag."
     lang = cx.detect_language(text)

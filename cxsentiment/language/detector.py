@@ -111,7 +111,7 @@ class LanguageDetector:
             )
         candidates, prior = _split_expected(expected)
         lang = self.backend.detect(text, candidates, prior)
-        if self.spans and lang.code is not None:
+        if self.spans and (lang.code is not None or Flag.AMBIGUOUS in lang.flags):
             lang = self._with_spans(text, lang, candidates, prior)
         return lang
 
@@ -166,6 +166,8 @@ class LanguageDetector:
     ) -> Language:
         segs = self._segments(text, lang)
         if len(segs) < 2:
+            if lang.code is None:  # ambiguous, and nothing to split it by
+                return lang
             return dataclasses.replace(lang, spans=(LanguageSpan(0, len(text), lang.code, lang.confidence),))
         spans: list[LanguageSpan] = []
         letters: dict[str, int] = {}
@@ -188,9 +190,21 @@ class LanguageDetector:
         total = sum(letters.values())
         major = [c for c, n in letters.items() if total and n / total >= MIXED_SHARE]
         if len(major) < 2:
+            if major and major[0] != lang.code and 2 * letters[major[0]] > letter_evidence(text[:MAX_SEGMENT_CHARS]):
+                # Names left aside, one language holds most of the comment: "劍橋的阿登布魯克醫院 (Addenbrooke's
+                # Hospital)" has more Latin letters than Han characters, but it is Chinese.
+                conf = max(s.confidence for s in spans if s.code == major[0])
+                return dataclasses.replace(
+                    lang,
+                    code=major[0],
+                    confidence=round(conf, 4),
+                    reliable=False,
+                    spans=tuple(spans),
+                    flags=_known(lang.flags),
+                )
             return dataclasses.replace(lang, spans=tuple(spans))
         dominant = max(letters, key=lambda c: (letters[c], c))
-        flags = tuple(dict.fromkeys((*lang.flags, Flag.MIXED_LANGUAGE)))
+        flags = tuple(dict.fromkeys((*_known(lang.flags), Flag.MIXED_LANGUAGE)))
         if dominant == lang.code:
             return dataclasses.replace(lang, spans=tuple(spans), flags=flags)
         share = letters[dominant] / total
@@ -205,6 +219,11 @@ class LanguageDetector:
 
 
 _FAMILY = dict.fromkeys(CJK_SCRIPTS, "CJK")
+
+
+def _known(flags: tuple[str, ...]) -> tuple[str, ...]:
+    """``flags`` without the "don't know" flags, for a result the spans have settled."""
+    return tuple(f for f in flags if f not in (Flag.AMBIGUOUS, Flag.LANGUAGE_UNKNOWN))
 
 
 def _foreign_by_cld2(sentence: str, code: str | None) -> bool:
