@@ -17,7 +17,7 @@ from ..text.script import CJK_SCRIPTS
 from ..types import Flag, Language, LanguageSpan
 from ._base import LanguageBackend
 from ._cld2 import cld2_scores
-from ._codes import GROUPS, resolve_codes
+from ._codes import GROUPS, SCRIPT_OF, resolve_codes
 
 __all__ = ["Expected", "LanguageDetector", "detect_language", "detect_languages"]
 
@@ -190,9 +190,15 @@ class LanguageDetector:
         total = sum(letters.values())
         major = [c for c, n in letters.items() if total and n / total >= MIXED_SHARE]
         if len(major) < 2:
-            if major and major[0] != lang.code and 2 * letters[major[0]] > letter_evidence(text[:MAX_SEGMENT_CHARS]):
-                # Names left aside, one language holds most of the comment: "劍橋的阿登布魯克醫院 (Addenbrooke's
-                # Hospital)" has more Latin letters than Han characters, but it is Chinese.
+            if (
+                major
+                and major[0] != lang.code
+                and SCRIPT_OF.get(major[0]) != lang.script
+                and 2 * letters[major[0]] > letter_evidence(text[:MAX_SEGMENT_CHARS])
+            ):
+                # Names left aside, a language of another script than the one with most letters holds most of
+                # the comment: "劍橋的阿登布魯克醫院 (Addenbrooke's Hospital)" is Chinese. (Within one script the
+                # first pass, which read the whole text, is trusted over sentence-by-sentence answers.)
                 conf = max(s.confidence for s in spans if s.code == major[0])
                 return dataclasses.replace(
                     lang,
