@@ -7,8 +7,9 @@ For one text:
    other single-language scripts (Thai, Greek, Hebrew, Georgian...) name their language outright;
 2. in shared scripts (Latin, Cyrillic, Arabic, Devanagari) cld2 takes a first look. A long text (>= 40
    letters) that cld2 calls reliably, outside every confusable group, is settled there (fast path);
-3. otherwise lingua, restricted to the candidates written in that script, ranks them. A long text cld2
-   puts in a confusable group gets lingua over that group only; when cld2 saw nothing but Norwegian
+3. otherwise lingua, restricted to the candidates written in that script, ranks them (a long Latin text
+   cld2 calls reliably but with a weak score: only the family of cld2's answer plus English). A long text
+   cld2 puts in a confusable group gets lingua over that group only; when cld2 saw nothing but Norwegian
    there, the nb/nn pair decides, without lingua when the specialist and cld2 are decisive on their own;
 4. when the leader is Malay or Indonesian, or Bokmål or Nynorsk, the pair's shipped specialist (a
    naive-Bayes table stacked with lingua and cld2, trained on SIB-200 and NoReC) splits the pair's mass;
