@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     top.add_argument("--data", default="../shared/data")
     top.add_argument("--out", default=None, help="output folder (default: the package's models/)")
     top.add_argument("--cache", default=None, help="folder to cache embeddings in between runs")
-    top.add_argument("--encoder", default="e5-small-torch.v1", help="encoder computing the training vectors")
+    top.add_argument(
+        "--encoder", default=None, help="encoder computing the training vectors (default: the shipped heads' one)"
+    )
     args = parser.parse_args(argv)
     if args.task == "langid":
         from .langid import train_all

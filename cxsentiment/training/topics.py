@@ -210,13 +210,11 @@ def source_balanced_weights(labels: np.ndarray, sources: np.ndarray, power: floa
     for source in np.unique(sources):
         rows = sources == source
         for k in range(labels.shape[1]):
-            y = labels[rows, k]
-            pos, neg = int((y == 1).sum()), int((y == 0).sum())
+            pos_rows, neg_rows = rows & (labels[:, k] == 1), rows & (labels[:, k] == 0)
+            pos, neg = int(pos_rows.sum()), int(neg_rows.sum())
             ratio = (neg / pos) ** power if pos and neg else 1.0
-            col = weights[rows, k]
-            col[y == 1] = ratio**0.5
-            col[y == 0] = ratio**-0.5
-            weights[rows, k] = col
+            weights[pos_rows, k] = ratio**0.5
+            weights[neg_rows, k] = ratio**-0.5
     return weights
 
 
@@ -230,17 +228,14 @@ def macro_threshold(
     >>> macro_threshold(np.array([1, 0] * 10), np.array([0.9, 0.1] * 10), np.array(["a"] * 20), np.array([0.5]))
     (0.5, 1.0)
     """
-    curves = []
-    for source in np.unique(sources):
-        known = (sources == source) & (labels >= 0)
-        y = labels[known]
-        if known.sum() < min_rows or y.min() == y.max():
-            continue
-        curves.append([f1_binary(y, (scores[known] >= t).astype(int)) for t in grid])
-    if not curves:
-        known = labels >= 0
-        curves.append([f1_binary(labels[known], (scores[known] >= t).astype(int)) for t in grid])
-    mean = np.mean(curves, axis=0)
+
+    def curve(rows: np.ndarray) -> list[float]:
+        return [f1_binary(labels[rows], (scores[rows] >= t).astype(int)) for t in grid]
+
+    known = labels >= 0
+    voters = [known & (sources == source) for source in np.unique(sources)]
+    voters = [r for r in voters if r.sum() >= min_rows and np.unique(labels[r]).size == 2]
+    mean = np.mean([curve(r) for r in voters or [known]], axis=0)
     best = int(np.argmax(mean))
     return round(float(grid[best]), 2), round(float(mean[best]), 4)
 
@@ -262,12 +257,16 @@ def _calibrate_seeds(index: PrototypeIndex, owners: np.ndarray) -> tuple[float, 
 
 
 def train_all(
-    data: str | Path, out: str | Path | None = None, cache: str | Path | None = None, encoder_name: str = TRAIN_ENCODER
+    data: str | Path,
+    out: str | Path | None = None,
+    cache: str | Path | None = None,
+    encoder_name: str | None = None,
 ) -> dict[str, Any]:
+    """Train both files; ``encoder_name`` defaults to ``TRAIN_ENCODER``, the one the shipped heads came from."""
     root = Path(data)
     cache_dir = Path(cache) if cache else None
     out_dir = Path(out) if out else Path(str(resources.files("cxsentiment.models")))
-    encoder: Encoder = encoders.get(encoder_name)()  # type: ignore[assignment]
+    encoder: Encoder = encoders.get(encoder_name or TRAIN_ENCODER)()  # type: ignore[assignment]
     t0 = time.time()
 
     def embed(label: str, texts: list[str]) -> np.ndarray:
