@@ -12,7 +12,7 @@ from typing import TypeAlias
 
 from ..errors import InputTypeError
 from ..registry import language_backends
-from ..text import letter_evidence, one_sentence, script_counts, script_segments, sentence_spans
+from ..text import letter_evidence, one_sentence, script_evidence, script_segments, sentence_spans
 from ..text.script import CJK_SCRIPTS
 from ..types import Flag, Language, LanguageSpan
 from ._base import LanguageBackend
@@ -132,9 +132,9 @@ class LanguageDetector:
         families: list[str] = []
         if lang.script != "Latin" or _NOT_LATIN.search(head):
             evidence: dict[str, int] = {}
-            for script, n in script_counts(head).items():
+            for script, n in script_evidence(head).items():
                 fam = _FAMILY.get(script, script)
-                evidence[fam] = evidence.get(fam, 0) + (3 * n if fam == "CJK" else n)
+                evidence[fam] = evidence.get(fam, 0) + n
             # a run of another script needs as much evidence as script_segments asks to stand alone
             families = [f for f, n in evidence.items() if n >= SEGMENT_MIN_LETTERS]
         if len(families) <= 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 
-__all__ = ["CJK_SCRIPTS", "dominant_script", "letter_evidence", "script_counts", "script_of"]
+__all__ = ["CJK_SCRIPTS", "dominant_script", "letter_evidence", "script_counts", "script_evidence", "script_of"]
 
 # (first, last, script) for the scripts that matter for language identification.
 _RANGES: list[tuple[int, int, str]] = sorted(
@@ -110,15 +110,25 @@ def script_counts(text: str) -> Counter[str]:
     return counts  # type: ignore[return-value]  # None was removed above
 
 
+def script_evidence(text: str) -> Counter[str]:
+    """Letters per script, a CJK character counting three (it carries about a word's worth).
+
+    >>> sorted(script_evidence("ok 対応").items())
+    [('Han', 6), ('Latin', 2)]
+    """
+    counts = script_counts(text)
+    for script in counts.keys() & CJK_SCRIPTS:
+        counts[script] *= 3
+    return counts
+
+
 def letter_evidence(text: str) -> int:
-    """Letters in ``text``, a CJK character counting three (it carries about a word's worth).
+    """All of :func:`script_evidence` in one number.
 
     >>> letter_evidence("ok 対応")
     8
     """
-    counts = script_counts(text)
-    cjk = sum(n for s, n in counts.items() if s in CJK_SCRIPTS)
-    return sum(counts.values()) + 2 * cjk
+    return sum(script_evidence(text).values())
 
 
 def dominant_script(counts: Counter[str]) -> str | None:
