@@ -8,7 +8,9 @@ For one text:
 2. in shared scripts (Latin, Cyrillic, Arabic, Devanagari) cld2 takes a first look. A long text (>= 40
    letters) that cld2 calls reliably, outside every confusable group, is settled there (fast path);
 3. otherwise lingua, restricted to the candidates written in that script, ranks them (a long Latin text
-   cld2 calls reliably but with a weak score: only the family of cld2's answer plus English). A long text
+   cld2 calls reliably but with a weak score: only the family of cld2's answer plus English); on a short
+   text (< 40 letters) word frequencies reweigh lingua's ranking (``_lexical``: wordfreq's lists plus a
+   Nynorsk list), since a few words are more telling as words than as character n-grams. A long text
    cld2 puts in a confusable group gets lingua over that group only; when cld2 saw nothing but Norwegian
    there, the nb/nn pair decides, without lingua when the specialist and cld2 are decisive on their own;
 4. when the leader is Malay or Indonesian, or Bokmål or Nynorsk, the pair's shipped specialist (a
@@ -27,8 +29,9 @@ from ..types import Flag, Language
 from ._cld2 import cld2_detect, cld2_pair_logodds
 from ._codes import BY_SCRIPT, SCRIPT_OF, STATISTICAL
 from ._common import BackendBase, Prepared, normalise, ranked, unknown
+from ._lexical import lexical_reweight
 from ._lingua import lingua_pair_logodds, lingua_scores
-from ._specialist import load_specialist
+from ._specialist import load_specialist, tokenize
 
 LONG_LETTERS = 40
 CLD2_FAST_SHARE = 0.9
@@ -155,6 +158,8 @@ class EnsembleBackend(BackendBase):
             if confident and script == "Latin" and top in _FAMILY_OF:
                 pool = [c for c in pool if c in _FAMILY_OF[top]]
             dist = lingua_scores(prep.clean, pool, low_accuracy=sentence) if len(pool) > 1 else {pool[0]: 1.0}
+            if prep.letters < LONG_LETTERS and len(dist) > 1:  # a few words: which vocabulary they come from
+                dist = lexical_reweight(dist, tokenize(prep.clean, cleaned=True))
             if not sentence:  # the pair specialists were stacked on the full models' scores
                 ling, lingua_pool = dist, pool
             path = f"lingua-{length_bucket(prep.letters)}"

@@ -13,6 +13,7 @@ def main(argv: list[str] | None = None) -> int:
     lid.add_argument("--data", default="../shared/data", help="folder with the shared datasets")
     lid.add_argument("--out", default=None, help="output folder (default: the package's models/)")
     lid.add_argument("--seed", type=int, default=13)
+    lid.add_argument("--words", action="store_true", help="rebuild only the Nynorsk word list (deterministic)")
     sen = sub.add_parser("sentiment", help="train the sentiment heads on multilingual-e5-small vectors")
     sen.add_argument("--data", default="../shared/data", help="folder with the shared datasets")
     sen.add_argument("--out", default=None, help="output folder (default: the package's models/)")
@@ -44,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.task == "langid":
         from .langid import train_all
 
-        train_all(args.data, args.out, seed=args.seed)
+        train_all(args.data, args.out, seed=args.seed, words_only=args.words)
     elif args.task == "sentiment":
         import json
 

@@ -191,13 +191,45 @@ def save(model: PairSpecialist, features: list[str], weights: np.ndarray, path: 
     tmp.replace(path)
 
 
-def train_all(data: str | Path, out: str | Path | None, seed: int = 13) -> dict[str, dict[str, float]]:
+def nynorsk_word_counts(data: Path) -> Counter[str]:
+    """Word counts of the Nynorsk training text (SIB-200 nno train, NoReC train's Nynorsk sentences)."""
+    counts: Counter[str] = Counter()
+    for text in _sib(data, "nno_Latn"):
+        counts.update(tokenize(text))
+    for text, lang in _norec_sentences(data, "train"):
+        if lang == "nn":
+            counts.update(tokenize(text))
+    return counts
+
+
+def save_word_counts(counts: Counter[str], path: Path) -> None:
+    """Write ``word<TAB>count`` lines, most frequent first (ties by word): deterministic, diffable."""
+    lines = [
+        "# Nynorsk word counts for cxsentiment's lexical language-ID stage: SIB-200 nno_Latn train (CC BY-SA 4.0)",
+        "# and NoReC train's Nynorsk sentences (CC BY-NC 4.0, trained models may be used commercially).",
+        "# Rebuilt by `python -m cxsentiment.training langid --words`.",
+    ]
+    lines += [f"{w}\t{n}" for w, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def train_all(
+    data: str | Path, out: str | Path | None, seed: int = 13, words_only: bool = False
+) -> dict[str, dict[str, float]]:
+    """Rebuild the pair specialists and the Nynorsk word list (``words_only``: the list alone)."""
     data = Path(data)
     if not (data / "sib200_flores_topic_langid").is_dir():
         raise SystemExit(f"no shared datasets under {data}; pass --data PATH/TO/shared/data")
     out_dir = Path(out) if out else Path(str(resources.files("cxsentiment.models")))
     out_dir.mkdir(parents=True, exist_ok=True)
-    report = {}
+    counts = nynorsk_word_counts(data)
+    save_word_counts(counts, out_dir / "langid_nn_words.tsv")
+    print(f"nn words: {len(counts)} distinct, {sum(counts.values())} tokens")
+    report: dict[str, dict[str, float]] = {"nn_words": {"words": len(counts), "tokens": sum(counts.values())}}
+    if words_only:
+        return report
     for group in PAIRS:
         model, info = train_pair(data, group, seed)
         feats = sorted(model._index, key=model._index.__getitem__)

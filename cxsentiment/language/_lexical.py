@@ -1,0 +1,130 @@
+"""Word-frequency evidence for short texts: which candidate's vocabulary the words come from.
+
+On a few words, character n-gram models (lingua, cld2) confuse close languages: "bancarios resolucion" reads
+as Portuguese, "namnet partiet" as Swedish, a hashtag-laden tweet as anything. Whole-word frequencies settle
+most of these, so for short text the candidates' n-gram probabilities are multiplied by
+
+    exp(LEXICAL_WEIGHT * (log P(words | language) - max over candidates))
+
+with P(word | language) from `wordfreq`'s "small" lists (about 30,000 words a language, shipped in its wheel)
+and a floor for words a list lacks (Serbian Cyrillic is looked up in wordfreq's Latin Serbo-Croatian list,
+letter by letter transliterated). wordfreq has no Nynorsk list: Bokmål and Nynorsk both read the larger of
+wordfreq's Norwegian frequency and a Nynorsk count list built from this project's training text
+(``models/langid_nn_words.tsv``), so the stage tells Norwegian from Danish and Swedish and leaves Bokmål vs
+Nynorsk to the pair specialist. Candidates with no list (Belarusian, Kazakh, Marathi, languages a user
+adds...) are scored as the best listed candidate: the stage never counts against a language it knows
+nothing about (scoring them at the mean cost Serbian sentences 0.998 -> 0.978 before Serbian had its list).
+
+The weight (0.6) and the floor (3e-7) were chosen on adjacent-word pairs drawn from SIB-200 *train* sentences
+(benchmarks/RESULTS.md); lists load lazily, once per language per process.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..errors import MissingDependencyError, ModelFileError
+
+LEXICAL_WEIGHT = 0.6
+FLOOR = 3e-7  # the probability of a word a language's list lacks (the small lists stop near 1e-6)
+NN_DISCOUNT = 0.5  # absolute discount on the Nynorsk counts, so a word seen once weighs 0.5 / total
+# our code -> wordfreq's (its Serbo-Croatian list "sh" is in Latin letters: Serbian Cyrillic is transliterated)
+_WORDFREQ_CODE = {"nn": "nb", "tl": "fil", "hr": "sh", "bs": "sh", "sr": "sh"}
+_SERBIAN_LATIN = str.maketrans(
+    {
+        **dict(zip("абвгдђежзијклмнопрстћуфхцчш", "abvgdđežzijklmnoprstćufhcčš", strict=True)),
+        **{"љ": "lj", "њ": "nj", "џ": "dž"},
+    }
+)
+
+_LOCK = threading.Lock()
+_LISTS: dict[str, Mapping[str, float]] = {}
+
+
+def _wordfreq() -> Any:
+    try:
+        import wordfreq
+    except ImportError as exc:  # pragma: no cover - a core dependency
+        raise MissingDependencyError("wordfreq is missing: pip install wordfreq") from exc
+    return wordfreq
+
+
+@cache
+def _available() -> frozenset[str]:
+    return frozenset(_wordfreq().available_languages("small"))
+
+
+def has_list(code: str) -> bool:
+    """Whether the language ``code`` (ours) has a word list.
+
+    >>> has_list("nn"), has_list("sr"), has_list("be")
+    (True, True, False)
+    """
+    return _WORDFREQ_CODE.get(code, code) in _available()
+
+
+@cache
+def nynorsk_counts() -> tuple[dict[str, int], int]:
+    """The shipped Nynorsk word counts and their total (``python -m cxsentiment.training langid --words``)."""
+    ref = resources.files("cxsentiment.models").joinpath("langid_nn_words.tsv")
+    try:
+        counts = {}
+        for line in ref.read_text("utf-8").splitlines():
+            if line and not line.startswith("#"):
+                word, n = line.split("\t")
+                counts[word] = int(n)
+    except (FileNotFoundError, OSError, ValueError) as exc:
+        raise ModelFileError(
+            f"the Nynorsk word list could not be read from {ref} ({exc}); reinstall cxsentiment or rebuild it "
+            "with `python -m cxsentiment.training langid --words`"
+        ) from exc
+    return counts, sum(counts.values())
+
+
+def _list(code: str) -> Mapping[str, float]:
+    """wordfreq's frequency dict for one of our codes (Norwegian merged with the Nynorsk counts)."""
+    key = "no" if code in ("nb", "nn") else code
+    table = _LISTS.get(key)
+    if table is None:
+        with _LOCK:
+            table = _LISTS.get(key)
+            if table is None:
+                freqs = dict(_wordfreq().get_frequency_dict(_WORDFREQ_CODE.get(code, code), "small"))
+                if key == "no":
+                    counts, total = nynorsk_counts()
+                    for word, n in counts.items():
+                        freqs[word] = max(freqs.get(word, 0.0), (n - NN_DISCOUNT) / total)
+                table = _LISTS[key] = freqs
+    return table
+
+
+def log_likelihood(words: Sequence[str], code: str) -> float:
+    """Sum of log P(word | language) over ``words`` (lower-cased), unknown words at the floor."""
+    table = _list(code)
+    if code == "sr":
+        words = [w.translate(_SERBIAN_LATIN) for w in words]
+    return sum(math.log(max(table.get(w, 0.0), FLOOR)) for w in words)
+
+
+def lexical_reweight(scores: Mapping[str, float], words: Sequence[str]) -> dict[str, float]:
+    """``scores`` (probabilities over candidates) multiplied by the word-frequency likelihood, renormalised.
+
+    Unchanged when there are no words or fewer than two candidates have a list.
+
+    >>> out = lexical_reweight({"es": 0.3, "pt": 0.7}, ["bancarios", "nadie"])
+    >>> out["es"] > 0.9
+    True
+    """
+    known = [c for c in scores if has_list(c)]
+    if not words or len(known) < 2:
+        return dict(scores)
+    ll = {c: log_likelihood(words, c) for c in known}
+    top = max(ll.values())
+    out = {c: p * math.exp(LEXICAL_WEIGHT * (ll.get(c, top) - top)) for c, p in scores.items()}
+    total = sum(out.values())
+    return {c: v / total for c, v in out.items()} if total > 0 else dict(scores)
