@@ -8,9 +8,10 @@ For one text:
 2. in shared scripts (Latin, Cyrillic, Arabic, Devanagari) cld2 takes a first look. A long text (>= 40
    letters) that cld2 calls reliably, outside every confusable group, is settled there (fast path);
 3. otherwise lingua, restricted to the candidates written in that script, ranks them (a long Latin text
-   cld2 calls reliably but with a weak score: only the family of cld2's answer plus English); on a short
-   text (< 40 letters) word frequencies reweigh lingua's ranking (``_lexical``: wordfreq's lists plus a
-   Nynorsk list), since a few words are more telling as words than as character n-grams. A long text
+   cld2 calls reliably but with a weak score: only the family of cld2's answer plus English). Word
+   frequencies (``_lexical``: wordfreq's lists plus a Nynorsk list) first shortlist those candidates and
+   then reweigh lingua's ranking: on a few words, or a tweet full of names and hashtags, vocabulary tells
+   more than character n-grams. A long text
    cld2 puts in a confusable group gets lingua over that group only; when cld2 saw nothing but Norwegian
    there, the nb/nn pair decides, without lingua when the specialist and cld2 are decisive on their own;
 4. when the leader is Malay or Indonesian, or Bokmål or Nynorsk, the pair's shipped specialist (a
@@ -157,8 +158,8 @@ class EnsembleBackend(BackendBase):
             sentence = confident and prep.letters >= LINGUA_FAST_LETTERS
             if confident and script == "Latin" and top in _FAMILY_OF:
                 pool = [c for c in pool if c in _FAMILY_OF[top]]
-            words = tokenize(prep.clean, cleaned=True) if prep.letters < LONG_LETTERS else []
-            if words and len(pool) > 2:  # a few words: candidates whose vocabulary they are far from drop out
+            words = tokenize(prep.clean, cleaned=True)
+            if words and len(pool) > 2:  # candidates whose vocabulary the words are far from drop out
                 pool = lexical_shortlist(pool, words)
             dist = lingua_scores(prep.clean, pool, low_accuracy=sentence) if len(pool) > 1 else {pool[0]: 1.0}
             if words and len(dist) > 1:  # ... and the rest are reweighted by how common the words are in each

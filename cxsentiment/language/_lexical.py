@@ -1,8 +1,9 @@
-"""Word-frequency evidence for short texts: which candidate's vocabulary the words come from.
+"""Word-frequency evidence: which candidate's vocabulary the words come from.
 
 On a few words, character n-gram models (lingua, cld2) confuse close languages: "bancarios resolucion" reads
 as Portuguese, "namnet partiet" as Swedish, a hashtag-laden tweet as anything. Whole-word frequencies settle
-most of these, so for short text the candidates' n-gram probabilities are multiplied by
+most of these, so wherever lingua ranks a script's candidates (text that cld2 could not settle), the
+candidates' n-gram probabilities are multiplied by
 
     exp(LEXICAL_WEIGHT * (log P(words | language) - max over candidates))
 
@@ -15,7 +16,8 @@ Nynorsk to the pair specialist. Candidates with no list (Belarusian, Kazakh, Mar
 adds...) are scored as the best listed candidate: the stage never counts against a language it knows
 nothing about (scoring them at the mean cost Serbian sentences 0.998 -> 0.978 before Serbian had its list).
 
-The weight (0.6) and the floor (3e-7) were chosen on adjacent-word pairs drawn from SIB-200 *train* sentences
+The weight (0.6) and the floor (3e-7) were chosen on adjacent-word pairs drawn from SIB-200 *train* sentences,
+and applying the stage at every length rather than under 40 letters only on SIB-200 train's whole sentences
 (benchmarks/RESULTS.md); lists load lazily, once per language per process.
 """
 
@@ -129,7 +131,7 @@ def log_likelihood(words: Sequence[str], code: str) -> float:
 def lexical_shortlist(pool: Sequence[str], words: Sequence[str], margin: float = SHORTLIST_MARGIN) -> list[str]:
     """The candidates of ``pool`` whose words' log-likelihood is within ``margin`` of the best one's.
 
-    Run before lingua on short text: a candidate that far behind would get a weight below
+    Run before lingua: a candidate that far behind would get a weight below
     exp(-LEXICAL_WEIGHT * margin) from :func:`lexical_reweight` anyway, and leaving it out spares lingua
     loading its models (about 25 MB a language). The two best always stay, so lingua still has a say;
     candidates with no list stay too; with no words, or words no list knows, every candidate stays.
