@@ -184,7 +184,11 @@ def test_short_comments_use_word_frequencies(text, code):
 
 
 def test_lexical_stage_weighs_vocabulary_and_is_neutral_where_it_knows_nothing():
-    from cxsentiment.language._lexical import has_list, lexical_reweight, log_likelihood
+    from cxsentiment.language._lexical import has_list, likelihoods, log_likelihood
+    from cxsentiment.language._lexical import lexical_reweight as _reweight
+
+    def lexical_reweight(scores, words):
+        return _reweight(scores, likelihoods(scores, words))
 
     assert lexical_reweight({"es": 0.3, "pt": 0.7}, ["bancarios", "nadie"])["es"] > 0.9
     # no words, or fewer than two candidates with a list: unchanged

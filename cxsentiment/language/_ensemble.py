@@ -30,7 +30,7 @@ from ..types import Flag, Language
 from ._cld2 import cld2_detect, cld2_pair_logodds
 from ._codes import BY_SCRIPT, SCRIPT_OF, STATISTICAL
 from ._common import BackendBase, Prepared, normalise, ranked, unknown
-from ._lexical import lexical_reweight, lexical_shortlist
+from ._lexical import lexical_reweight, lexical_shortlist, likelihoods
 from ._lingua import lingua_pair_logodds, lingua_scores
 from ._specialist import load_specialist, tokenize
 
@@ -158,12 +158,12 @@ class EnsembleBackend(BackendBase):
             sentence = confident and prep.letters >= LINGUA_FAST_LETTERS
             if confident and script == "Latin" and top in _FAMILY_OF:
                 pool = [c for c in pool if c in _FAMILY_OF[top]]
-            words = tokenize(prep.clean, cleaned=True)
-            if words and len(pool) > 2:  # candidates whose vocabulary the words are far from drop out
-                pool = lexical_shortlist(pool, words)
+            ll = likelihoods(pool, tokenize(prep.clean, cleaned=True))
+            if len(pool) > 2:  # candidates whose vocabulary the words are far from drop out
+                pool = lexical_shortlist(pool, ll)
             dist = lingua_scores(prep.clean, pool, low_accuracy=sentence) if len(pool) > 1 else {pool[0]: 1.0}
-            if words and len(dist) > 1:  # ... and the rest are reweighted by how common the words are in each
-                dist = lexical_reweight(dist, words)
+            if len(dist) > 1:  # ... and the rest are reweighted by how common the words are in each
+                dist = lexical_reweight(dist, ll)
             if not sentence:  # the pair specialists were stacked on the full models' scores
                 ling, lingua_pool = dist, pool
             path = f"lingua-{length_bucket(prep.letters)}"

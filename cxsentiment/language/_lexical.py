@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -34,10 +34,10 @@ from ..errors import MissingDependencyError, ModelFileError
 
 LEXICAL_WEIGHT = 0.6
 FLOOR = 3e-7  # the probability of a word a language's list lacks (the small lists stop near 1e-6)
-NN_DISCOUNT = 0.5
+NN_DISCOUNT = 0.5  # absolute discount on the Nynorsk counts, so a word seen once weighs 0.5 / total
 # lingua ranks only the candidates whose words' log-likelihood is within this of the best (a weight of at
 # least exp(-0.6 * 12) = 7e-4 from the reweighting that follows)
-SHORTLIST_MARGIN = 12.0  # absolute discount on the Nynorsk counts, so a word seen once weighs 0.5 / total
+SHORTLIST_MARGIN = 12.0
 # our code -> wordfreq's (its Serbo-Croatian list "sh" is in Latin letters: Serbian Cyrillic is transliterated)
 _WORDFREQ_CODE = {"nn": "nb", "tl": "fil", "hr": "sh", "bs": "sh", "sr": "sh"}
 _SERBIAN_LATIN = str.maketrans(
@@ -128,40 +128,49 @@ def log_likelihood(words: Sequence[str], code: str) -> float:
     return sum(max(_BIN_LOGP[b], floor) if (b := table.get(w)) is not None else floor for w in words)
 
 
-def lexical_shortlist(pool: Sequence[str], words: Sequence[str], margin: float = SHORTLIST_MARGIN) -> list[str]:
-    """The candidates of ``pool`` whose words' log-likelihood is within ``margin`` of the best one's.
+def likelihoods(codes: Iterable[str], words: Sequence[str]) -> dict[str, float]:
+    """:func:`log_likelihood` of ``words`` for each of ``codes`` that has a list; empty when there are no words.
+
+    Computed once per text and shared by :func:`lexical_shortlist` and :func:`lexical_reweight`.
+    """
+    return {c: log_likelihood(words, c) for c in codes if has_list(c)} if words else {}
+
+
+def lexical_shortlist(pool: Sequence[str], ll: Mapping[str, float], margin: float = SHORTLIST_MARGIN) -> list[str]:
+    """The candidates of ``pool`` whose log-likelihood ``ll`` (from :func:`likelihoods`) is within ``margin`` of
+    the best one's.
 
     Run before lingua: a candidate that far behind would get a weight below
     exp(-LEXICAL_WEIGHT * margin) from :func:`lexical_reweight` anyway, and leaving it out spares lingua
     loading its models (about 25 MB a language). The two best always stay, so lingua still has a say;
     candidates with no list stay too; with no words, or words no list knows, every candidate stays.
 
-    >>> lexical_shortlist(["en", "es", "pt", "it", "fr"], ["obrigado", "pela"])
+    >>> pool = ["en", "es", "pt", "it", "fr"]
+    >>> lexical_shortlist(pool, likelihoods(pool, ["obrigado", "pela"]))
     ['es', 'pt']
     """
-    known = [c for c in pool if has_list(c)]
-    if not words or len(known) < 2:
+    known = [ll[c] for c in pool if c in ll]
+    if len(known) < 2:
         return list(pool)
-    ll = {c: log_likelihood(words, c) for c in known}
-    top = max(ll.values())
-    runner_up = sorted(ll.values())[-2]  # at least two candidates stay, so lingua still weighs the answer
+    top = max(known)
+    runner_up = sorted(known)[-2]  # at least two candidates stay, so lingua still weighs the answer
     return [c for c in pool if ll.get(c, top) >= min(top - margin, runner_up)]
 
 
-def lexical_reweight(scores: Mapping[str, float], words: Sequence[str]) -> dict[str, float]:
-    """``scores`` (probabilities over candidates) multiplied by the word-frequency likelihood, renormalised.
+def lexical_reweight(scores: Mapping[str, float], ll: Mapping[str, float]) -> dict[str, float]:
+    """``scores`` (probabilities over candidates) multiplied by the word-frequency likelihood ``ll`` (from
+    :func:`likelihoods`), renormalised.
 
-    Unchanged when there are no words or fewer than two candidates have a list.
+    Unchanged when there are no words or fewer than two of the candidates have a list.
 
-    >>> out = lexical_reweight({"es": 0.3, "pt": 0.7}, ["bancarios", "nadie"])
+    >>> out = lexical_reweight({"es": 0.3, "pt": 0.7}, likelihoods(["es", "pt"], ["bancarios", "nadie"]))
     >>> out["es"] > 0.9
     True
     """
-    known = [c for c in scores if has_list(c)]
-    if not words or len(known) < 2:
+    known = {c: ll[c] for c in scores if c in ll}
+    if len(known) < 2:
         return dict(scores)
-    ll = {c: log_likelihood(words, c) for c in known}
-    top = max(ll.values())
-    out = {c: p * math.exp(LEXICAL_WEIGHT * (ll.get(c, top) - top)) for c, p in scores.items()}
+    top = max(known.values())
+    out = {c: p * math.exp(LEXICAL_WEIGHT * (known.get(c, top) - top)) for c, p in scores.items()}
     total = sum(out.values())
     return {c: v / total for c, v in out.items()} if total > 0 else dict(scores)
