@@ -228,3 +228,41 @@ def test_nynorsk_word_list_rebuilds_deterministically(tmp_path):
     # most frequent first, ties by word; Nynorsk text only, NoReC sentences under four words left out
     assert rows[:3] == [["eg", "2"], ["ho", "2"], ["ikkje", "2"]]
     assert {w for w, _ in rows}.isdisjoint({"jeg", "boken", "boka"})
+
+
+def test_pair_specialists_rebuild_byte_identical(tmp_path):
+    """The shipped specialists' training is reproducible: two rebuilds from the same data write the same
+    bytes (stacker coefficients are rounded, so BLAS summation order cannot leak into the file)."""
+    import json
+
+    import numpy as np
+
+    from cxsentiment.training.langid import STACK_DECIMALS, train_all
+
+    sib = tmp_path / "data" / "sib200_flores_topic_langid" / "train"
+    sib.mkdir(parents=True)
+    texts = {
+        "zsm_Latn": "Saya tidak boleh hubungi pejabat itu kerana talian sentiasa sibuk pada waktu pejabat",
+        "ind_Latn": "Saya tidak bisa menghubungi kantor itu karena teleponnya selalu sibuk pada jam kerja",
+        "nob_Latn": "Jeg har ikke fått svar fra kundeservice selv om jeg har ringt mange ganger i dag",
+        "nno_Latn": "Eg har ikkje fått svar frå kundeservice sjølv om eg har ringt mange gonger i dag",
+    }
+    for variety, text in texts.items():
+        rows = [f"{i}\ttravel\t{text} {i}." for i in range(12)]
+        (sib / f"{variety}.tsv").write_text("index_id\tcategory\ttext\n" + "\n".join(rows) + "\n")
+    norec = tmp_path / "data" / "norec_doc_rated_subset"
+    norec.mkdir()
+    docs = [
+        {"text": "Boka er god og eg likar ho. Ho er ikkje lang, men ho er fin.", "language": "nn"},
+        {"text": "Boken er god og jeg liker den. Den er ikke lang, men den er fin.", "language": "nb"},
+    ]
+    (norec / "train.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs))
+    for name in ("a", "b"):
+        train_all(tmp_path / "data", tmp_path / name)
+    for group in ("ms_id", "nb_nn"):
+        first = (tmp_path / "a" / f"langid_{group}.npz").read_bytes()
+        assert first == (tmp_path / "b" / f"langid_{group}.npz").read_bytes()
+        with np.load(tmp_path / "a" / f"langid_{group}.npz", allow_pickle=False) as z:
+            coef = z["stack_coef"]
+            assert coef.shape == (3, 3) and np.array_equal(coef, np.round(coef, STACK_DECIMALS))
+            assert len(z["features"]) == len(z["weights"]) > 0

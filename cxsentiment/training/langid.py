@@ -175,8 +175,15 @@ def train_pair(data: Path, group: str, seed: int) -> tuple[PairSpecialist, dict[
     return model, {"rows": len(all_rows), "features": len(feats), "oof_accuracy": oof_acc}
 
 
+# The stacker's coefficients are rounded to this many decimals when saved: BLAS may sum in a different
+# order from one run to the next (last-bit differences of about 1e-15), and rounding makes a rebuild
+# reproduce the shipped file bit for bit.
+STACK_DECIMALS = 9
+
+
 def save(model: PairSpecialist, features: list[str], weights: np.ndarray, path: Path) -> None:
-    """Write the specialist atomically as a compressed ``.npz`` of plain arrays."""
+    """Write the specialist atomically as a compressed ``.npz`` of plain arrays (stacker rounded to
+    ``STACK_DECIMALS``, so rebuilds are byte-identical)."""
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("wb") as fh:
         np.savez_compressed(
@@ -184,8 +191,8 @@ def save(model: PairSpecialist, features: list[str], weights: np.ndarray, path: 
             classes=np.array(model.classes),
             features=np.array(features),
             weights=weights.astype(np.float32),
-            stack_coef=model.stack_coef.astype(np.float64),
-            stack_intercept=model.stack_intercept.astype(np.float64),
+            stack_coef=np.round(model.stack_coef.astype(np.float64), STACK_DECIMALS),
+            stack_intercept=np.round(model.stack_intercept.astype(np.float64), STACK_DECIMALS),
             ngram_max=np.array(model.ngram_max),
         )
     tmp.replace(path)
