@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 import cxsentiment as cx
+from cxsentiment.encoders._e5_torch import cpu_native_bfloat16
 from cxsentiment.topics.baseline import KeywordBaseline
 from cxsentiment.training import aspect_data as A
 from cxsentiment.training.topics import f1_binary, topic_sets
@@ -43,7 +44,8 @@ def scores(gold: Sequence[set[str]], pred: Sequence[set[str]], topics: Sequence[
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="../shared/data")
-    ap.add_argument("--encoder", default="e5-small-torch-bf16.v1")
+    # bfloat16 only where the CPU computes it natively (elsewhere torch emulates it, many times slower)
+    ap.add_argument("--encoder", default="e5-small-torch-bf16.v1" if cpu_native_bfloat16() else "e5-small-torch.v1")
     ap.add_argument("--shots", type=int, default=5)
     ap.add_argument("--limit", type=int, default=None, help="rows per set (a quick run)")
     ap.add_argument("--parts", default="builtin,fewshot,signals", help="which sections to run (comma-separated)")

@@ -163,3 +163,20 @@ def test_bf16_encoder_by_name_in_the_analyzer(port) -> None:  # type: ignore[no-
     vec = az.encoder.encode(TEXTS[:3])
     ref = port[0].encode(TEXTS[:3])
     assert vec.shape == ref.shape and (vec * ref).sum(axis=1).min() > 0.99
+
+
+def test_bf16_on_a_cpu_without_native_bf16_warns(port, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Emulated bfloat16 is many times slower than float32: say so, and name the float32 encoder."""
+    import warnings
+
+    from cxsentiment.encoders import _e5_torch
+
+    assert isinstance(_e5_torch.cpu_native_bfloat16(), bool)
+    for native in (False, True):
+        monkeypatch.setattr(_e5_torch, "cpu_native_bfloat16", lambda native=native: native)
+        enc = _e5_torch.TorchE5Encoder(dtype="bfloat16", device="cpu")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            enc.encode(TEXTS[:1])
+        said = [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+        assert (len(said) == 1 and "e5-small-torch.v1" in said[0]) if not native else not said
