@@ -204,21 +204,27 @@ def test_lexical_stage_weighs_vocabulary_and_is_neutral_where_it_knows_nothing()
     assert log_likelihood(words, "nb") == log_likelihood(words, "nn") > log_likelihood(words, "sv")
 
 
-def test_nynorsk_word_list_rebuilds_deterministically(tmp_path):
+def _fake_norec(data, nn_nb):  # type: ignore[no-untyped-def]
+    """A NoReC train split of two documents, one Nynorsk and one Bokmål, under ``data``."""
     import json
+
+    norec = data / "norec_doc_rated_subset"
+    norec.mkdir(parents=True)
+    docs = [{"text": text, "language": lang} for text, lang in zip(nn_nb, ("nn", "nb"), strict=True)]
+    (norec / "train.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs))
+
+
+def test_nynorsk_word_list_rebuilds_deterministically(tmp_path):
 
     from cxsentiment.training.langid import train_all
 
     sib = tmp_path / "data" / "sib200_flores_topic_langid" / "train"
     sib.mkdir(parents=True)
     (sib / "nno_Latn.tsv").write_text("index_id\tcategory\ttext\n1\ttravel\tEg har ikkje fått svar frå dei.\n")
-    norec = tmp_path / "data" / "norec_doc_rated_subset"
-    norec.mkdir()
-    docs = [
-        {"text": "Boka er god. Eg likar ho svært godt, ho er ikkje lang.", "language": "nn"},
-        {"text": "Boken er god. Jeg liker den svært godt.", "language": "nb"},
-    ]
-    (norec / "train.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs))
+    _fake_norec(
+        tmp_path / "data",
+        ("Boka er god. Eg likar ho svært godt, ho er ikkje lang.", "Boken er god. Jeg liker den svært godt."),
+    )
     outs = []
     for name in ("a", "b"):
         train_all(tmp_path / "data", tmp_path / name, words_only=True)
@@ -233,7 +239,6 @@ def test_nynorsk_word_list_rebuilds_deterministically(tmp_path):
 def test_pair_specialists_rebuild_byte_identical(tmp_path):
     """The shipped specialists' training is reproducible: two rebuilds from the same data write the same
     bytes (stacker coefficients are rounded, so BLAS summation order cannot leak into the file)."""
-    import json
 
     import numpy as np
 
@@ -250,13 +255,13 @@ def test_pair_specialists_rebuild_byte_identical(tmp_path):
     for variety, text in texts.items():
         rows = [f"{i}\ttravel\t{text} {i}." for i in range(12)]
         (sib / f"{variety}.tsv").write_text("index_id\tcategory\ttext\n" + "\n".join(rows) + "\n")
-    norec = tmp_path / "data" / "norec_doc_rated_subset"
-    norec.mkdir()
-    docs = [
-        {"text": "Boka er god og eg likar ho. Ho er ikkje lang, men ho er fin.", "language": "nn"},
-        {"text": "Boken er god og jeg liker den. Den er ikke lang, men den er fin.", "language": "nb"},
-    ]
-    (norec / "train.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs))
+    _fake_norec(
+        tmp_path / "data",
+        (
+            "Boka er god og eg likar ho. Ho er ikkje lang, men ho er fin.",
+            "Boken er god og jeg liker den. Den er ikke lang, men den er fin.",
+        ),
+    )
     for name in ("a", "b"):
         train_all(tmp_path / "data", tmp_path / name)
     for group in ("ms_id", "nb_nn"):
