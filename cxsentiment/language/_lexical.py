@@ -100,9 +100,15 @@ def nynorsk_counts() -> tuple[dict[str, int], int]:
     return counts, sum(counts.values())
 
 
+def _list_key(code: str) -> str:
+    """The list one of our codes reads: Bokmål and Nynorsk share "no" (merged with the Nynorsk counts),
+    Croatian, Bosnian and Serbian share wordfreq's "sh"."""
+    return "no" if code in ("nb", "nn") else _WORDFREQ_CODE.get(code, code)
+
+
 def _list(code: str) -> dict[str, int]:
-    """Frequency bins of one of our codes' list (Norwegian merged with the Nynorsk counts)."""
-    key = "no" if code in ("nb", "nn") else code
+    """Frequency bins of one of our codes' list, loaded once per list (see :func:`_list_key`)."""
+    key = _list_key(code)
     table = _LISTS.get(key)
     if table is None:
         with _LOCK:
@@ -131,9 +137,20 @@ def log_likelihood(words: Sequence[str], code: str) -> float:
 def likelihoods(codes: Iterable[str], words: Sequence[str]) -> dict[str, float]:
     """:func:`log_likelihood` of ``words`` for each of ``codes`` that has a list; empty when there are no words.
 
-    Computed once per text and shared by :func:`lexical_shortlist` and :func:`lexical_reweight`.
+    Computed once per text and shared by :func:`lexical_shortlist` and :func:`lexical_reweight`; codes that
+    read the same list (nb and nn; hr and bs) share one sum.
     """
-    return {c: log_likelihood(words, c) for c in codes if has_list(c)} if words else {}
+    if not words:
+        return {}
+    out: dict[str, float] = {}
+    done: dict[tuple[str, bool], float] = {}
+    for c in codes:
+        if has_list(c):
+            key = (_list_key(c), c == "sr")  # Serbian reads "sh" after transliteration
+            if key not in done:
+                done[key] = log_likelihood(words, c)
+            out[c] = done[key]
+    return out
 
 
 def lexical_shortlist(pool: Sequence[str], ll: Mapping[str, float], margin: float = SHORTLIST_MARGIN) -> list[str]:
