@@ -214,13 +214,19 @@ def _fake_norec(data, nn_nb):  # type: ignore[no-untyped-def]
     (norec / "train.jsonl").write_text("".join(json.dumps(d) + "\n" for d in docs))
 
 
-def test_nynorsk_word_list_rebuilds_deterministically(tmp_path):
+def _fake_sib(data, rows):  # type: ignore[no-untyped-def]
+    """A SIB-200 train split under ``data``: ``rows`` maps a variety (``nno_Latn``) to its sentences."""
+    sib = data / "sib200_flores_topic_langid" / "train"
+    sib.mkdir(parents=True)
+    for variety, texts in rows.items():
+        lines = [f"{i}\ttravel\t{text}" for i, text in enumerate(texts)]
+        (sib / f"{variety}.tsv").write_text("index_id\tcategory\ttext\n" + "\n".join(lines) + "\n")
 
+
+def test_nynorsk_word_list_rebuilds_deterministically(tmp_path):
     from cxsentiment.training.langid import train_all
 
-    sib = tmp_path / "data" / "sib200_flores_topic_langid" / "train"
-    sib.mkdir(parents=True)
-    (sib / "nno_Latn.tsv").write_text("index_id\tcategory\ttext\n1\ttravel\tEg har ikkje fått svar frå dei.\n")
+    _fake_sib(tmp_path / "data", {"nno_Latn": ["Eg har ikkje fått svar frå dei."]})
     _fake_norec(
         tmp_path / "data",
         ("Boka er god. Eg likar ho svært godt, ho er ikkje lang.", "Boken er god. Jeg liker den svært godt."),
@@ -239,22 +245,17 @@ def test_nynorsk_word_list_rebuilds_deterministically(tmp_path):
 def test_pair_specialists_rebuild_byte_identical(tmp_path):
     """The shipped specialists' training is reproducible: two rebuilds from the same data write the same
     bytes (stacker coefficients are rounded, so BLAS summation order cannot leak into the file)."""
-
     import numpy as np
 
     from cxsentiment.training.langid import STACK_DECIMALS, train_all
 
-    sib = tmp_path / "data" / "sib200_flores_topic_langid" / "train"
-    sib.mkdir(parents=True)
     texts = {
         "zsm_Latn": "Saya tidak boleh hubungi pejabat itu kerana talian sentiasa sibuk pada waktu pejabat",
         "ind_Latn": "Saya tidak bisa menghubungi kantor itu karena teleponnya selalu sibuk pada jam kerja",
         "nob_Latn": "Jeg har ikke fått svar fra kundeservice selv om jeg har ringt mange ganger i dag",
         "nno_Latn": "Eg har ikkje fått svar frå kundeservice sjølv om eg har ringt mange gonger i dag",
     }
-    for variety, text in texts.items():
-        rows = [f"{i}\ttravel\t{text} {i}." for i in range(12)]
-        (sib / f"{variety}.tsv").write_text("index_id\tcategory\ttext\n" + "\n".join(rows) + "\n")
+    _fake_sib(tmp_path / "data", {variety: [f"{text} {i}." for i in range(12)] for variety, text in texts.items()})
     _fake_norec(
         tmp_path / "data",
         (
