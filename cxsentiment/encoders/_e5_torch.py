@@ -220,7 +220,7 @@ class TorchE5Encoder:
                     dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[name]
                     if device == "cpu" and name == "bfloat16" and not cpu_native_bfloat16():
                         warnings.warn(
-                            "bfloat16 on this CPU is emulated (no AVX-512 BF16 / AMX) and much slower than "
+                            "bfloat16 on this CPU is emulated (no native bf16 instructions) and much slower than "
                             "float32: use encoder 'e5-small-torch.v1' or dtype='float32'",
                             RuntimeWarning,
                             stacklevel=2,
