@@ -247,6 +247,7 @@ def test_pair_specialists_rebuild_byte_identical(tmp_path):
     bytes (stacker coefficients are rounded, so BLAS summation order cannot leak into the file)."""
     import numpy as np
 
+    from cxsentiment.language._specialist import STACK_INPUTS
     from cxsentiment.training.langid import STACK_DECIMALS, train_all
 
     texts = {
@@ -270,5 +271,32 @@ def test_pair_specialists_rebuild_byte_identical(tmp_path):
         assert first == (tmp_path / "b" / f"langid_{group}.npz").read_bytes()
         with np.load(tmp_path / "a" / f"langid_{group}.npz", allow_pickle=False) as z:
             coef = z["stack_coef"]
-            assert coef.shape == (3, 3) and np.array_equal(coef, np.round(coef, STACK_DECIMALS))
+            assert coef.shape == (3, len(STACK_INPUTS)) and np.array_equal(coef, np.round(coef, STACK_DECIMALS))
             assert len(z["features"]) == len(z["weights"]) > 0
+
+
+def test_ms_id_specialist_reads_wordfreq_and_nb_nn_does_not():
+    """The stacker's fourth input: the pair's wordfreq lists, where the two languages have their own."""
+    from cxsentiment.language._specialist import load_specialist
+
+    ms_id = load_specialist("ms_id")
+    assert ms_id.wordfreq_logodds(["boleh", "kerana", "wang"]) > 3.0  # Malay words
+    assert ms_id.wordfreq_logodds(["bisa", "karena", "uang"]) < -3.0  # their Indonesian counterparts
+    assert ms_id.wordfreq_logodds([]) == 0.0
+    assert (ms_id.stack_coef[:, 3] > 0).all()  # it was fitted with weight, the right way round
+    nb_nn = load_specialist("nb_nn")  # Bokmål and Nynorsk share one list: nothing to read
+    assert nb_nn.wordfreq_logodds(["ikkje", "berre"]) == 0.0 and (nb_nn.stack_coef[:, 3] == 0).all()
+
+
+def test_specialist_file_with_three_stacker_inputs_still_loads():
+    """A specialist saved before the wordfreq input existed loads with that input weighted zero."""
+    import numpy as np
+
+    from cxsentiment.language._specialist import PairSpecialist
+
+    old = PairSpecialist(("ms", "id"), ["w:boleh"], np.array([2.0]), np.ones((3, 3)), np.zeros(3))
+    assert old.stack_coef.shape == (3, 4) and (old.stack_coef[:, 3] == 0).all()
+    # the table's 2.0 and the two detectors' 0.5 each, nothing from wordfreq
+    assert old.probability("boleh", 0.5, 0.5) == pytest.approx(1 / (1 + np.exp(-3.0)))
+    with pytest.raises(ValueError, match="at most 4"):
+        PairSpecialist(("ms", "id"), ["w:boleh"], np.array([2.0]), np.ones((3, 5)), np.zeros(3))

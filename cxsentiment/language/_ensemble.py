@@ -15,7 +15,8 @@ For one text:
    cld2 puts in a confusable group gets lingua over that group only; when cld2 saw nothing but Norwegian
    there, the nb/nn pair decides, without lingua when the specialist and cld2 are decisive on their own;
 4. when the leader is Malay or Indonesian, or Bokmål or Nynorsk, the pair's shipped specialist (a
-   naive-Bayes table stacked with lingua and cld2, trained on SIB-200 and NoReC) splits the pair's mass;
+   naive-Bayes table stacked with lingua, cld2 and, for Malay/Indonesian, wordfreq's two lists, trained on
+   SIB-200 and NoReC) splits the pair's mass;
 5. a market prior multiplies the probabilities. ``reliable`` means confidence >= 0.98; measured
    precision of reliable answers: 1.000 on SIB-200 dev, 0.996 on lingua word pairs (benchmarks/).
 """

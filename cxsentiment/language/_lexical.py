@@ -106,6 +106,15 @@ def _list_key(code: str) -> str:
     return "no" if code in ("nb", "nn") else _WORDFREQ_CODE.get(code, code)
 
 
+def shares_list(a: str, b: str) -> bool:
+    """Whether two of our codes read the same word list (so it cannot tell them apart).
+
+    >>> shares_list("nb", "nn"), shares_list("ms", "id")
+    (True, False)
+    """
+    return _list_key(a) == _list_key(b)
+
+
 def _list(code: str) -> dict[str, int]:
     """Frequency bins of one of our codes' list, loaded once per list (see :func:`_list_key`)."""
     key = _list_key(code)

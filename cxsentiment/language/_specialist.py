@@ -4,9 +4,12 @@ Two parts, both trained by ``python -m cxsentiment.training langid`` and shipped
 
 * a naive-Bayes log-odds table over words and their character 1-4-grams. The model is additive over
   words, so each distinct word is scored once and cached;
-* a stacker: logistic regression per length bucket over three log-odds (this table, lingua restricted to the pair, cld2)
-  fitted on out-of-fold predictions, so the pair probability is calibrated and each detector covers the
-  others' blind spots.
+* a stacker: logistic regression per length bucket over four log-odds (this table, lingua restricted to the
+  pair, cld2, and the pair's word-frequency lists from ``wordfreq`` where the two languages have different
+  lists: Malay and Indonesian do, Bokmål and Nynorsk share one), fitted on out-of-fold predictions, so the
+  pair probability is calibrated and each detector covers the others' blind spots. The table learns from
+  about 1,400 sentences a pair and weighs some common words far too heavily ("keadaan", "pegawai" read as
+  Malay); wordfreq's lists come from much larger corpora and keep such words near even.
 """
 
 from __future__ import annotations
@@ -20,13 +23,23 @@ import numpy as np
 
 from ..errors import ModelFileError
 from ..text import clean_for_detection
+from ._lexical import likelihoods, shares_list
 from ._lingua import LINGUA_LOGODDS_MAX
 
-__all__ = ["BUCKETS", "PairSpecialist", "length_bucket", "load_specialist", "tokenize", "word_features"]
+__all__ = [
+    "BUCKETS",
+    "STACK_INPUTS",
+    "PairSpecialist",
+    "length_bucket",
+    "load_specialist",
+    "tokenize",
+    "word_features",
+]
 
 _CACHE_LIMIT = 200_000
 NGRAM_MAX = 4
 BUCKETS = (0, 15, 40)  # the stacker has one set of coefficients per length: <15, 15-39, >=40 letters
+STACK_INPUTS = ("table", "lingua", "cld2", "wordfreq")  # the stacker's inputs, in this order
 
 
 def length_bucket(letters: int) -> int:
@@ -71,7 +84,12 @@ class PairSpecialist:
     ) -> None:
         self.classes = classes
         self.ngram_max = ngram_max
-        self.stack_coef = np.asarray(stack_coef, dtype=np.float64).reshape(len(BUCKETS), 3)
+        coef = np.asarray(stack_coef, dtype=np.float64).reshape(len(BUCKETS), -1)
+        if coef.shape[1] > len(STACK_INPUTS):
+            raise ValueError(f"stacker has {coef.shape[1]} inputs, at most {len(STACK_INPUTS)} are known")
+        # a file written before the wordfreq input existed has three: the missing ones weigh nothing
+        self.stack_coef = np.pad(coef, ((0, 0), (0, len(STACK_INPUTS) - coef.shape[1])))
+        self._lexical = not shares_list(*classes)
         self.stack_intercept = np.asarray(stack_intercept, dtype=np.float64).reshape(len(BUCKETS))
         self._index = {f: i for i, f in enumerate(features)}
         self._weights = np.asarray(weights, dtype=np.float64)
@@ -98,6 +116,22 @@ class PairSpecialist:
     def _table(self, words: list[str]) -> float:
         return sum(self._word_score(w) for w in words)
 
+    def wordfreq_logodds(self, words: list[str]) -> float:
+        """log P(words | a) - log P(words | b) from the pair's wordfreq lists (0.0 when they share one)."""
+        if not self._lexical or not words:
+            return 0.0
+        a, b = self.classes
+        ll = likelihoods(self.classes, words)
+        return ll[a] - ll[b] if a in ll and b in ll else 0.0
+
+    def inputs(
+        self, text: str, lingua_logodds: float, cld2_logodds: float, *, cleaned: bool = False
+    ) -> tuple[np.ndarray, int]:
+        """The stacker's inputs for ``text`` (in :data:`STACK_INPUTS` order) and its length bucket."""
+        words = tokenize(text, cleaned=cleaned)
+        x = np.array((self._table(words), lingua_logodds, cld2_logodds, self.wordfreq_logodds(words)))
+        return x, length_bucket(sum(len(w) for w in words))
+
     def probability(
         self,
         text: str,
@@ -116,14 +150,8 @@ class PairSpecialist:
         >>> m.probability("Saya nak tukar pakej sebab perkhidmatan teruk sangat", 0.0, 0.0) > 0.9
         True
         """
-        words = tokenize(text, cleaned=cleaned)
-        bucket = length_bucket(sum(len(w) for w in words))
-        z = (
-            self.stack_intercept[bucket]
-            + prior_logodds
-            + float(np.dot(self.stack_coef[bucket], (self._table(words), lingua_logodds, cld2_logodds)))
-        )
-        return _sigmoid(z)
+        x, bucket = self.inputs(text, lingua_logodds, cld2_logodds, cleaned=cleaned)
+        return _sigmoid(self.stack_intercept[bucket] + prior_logodds + float(np.dot(self.stack_coef[bucket], x)))
 
     def decisive(
         self, text: str, cld2_logodds: float, prior_logodds: float = 0.0, margin: float = 4.6, *, cleaned: bool = False
@@ -138,7 +166,13 @@ class PairSpecialist:
         words = tokenize(text, cleaned=cleaned)
         bucket = length_bucket(sum(len(w) for w in words))
         coef = self.stack_coef[bucket]
-        z = self.stack_intercept[bucket] + prior_logodds + coef[0] * self._table(words) + coef[2] * cld2_logodds
+        z = (
+            self.stack_intercept[bucket]
+            + prior_logodds
+            + coef[0] * self._table(words)
+            + coef[2] * cld2_logodds
+            + coef[3] * self.wordfreq_logodds(words)
+        )
         slack = abs(z) - abs(coef[1]) * LINGUA_LOGODDS_MAX
         if slack < margin:
             return None

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..language._cld2 import cld2_pair_logodds, cld2_scores
 from ..language._lingua import lingua_pair_logodds
-from ..language._specialist import BUCKETS, NGRAM_MAX, PairSpecialist, length_bucket, tokenize, word_features
+from ..language._specialist import BUCKETS, NGRAM_MAX, STACK_INPUTS, PairSpecialist, tokenize, word_features
 
 ALPHA = 0.1
 MIN_COUNT = 2
@@ -142,31 +142,35 @@ def train_pair(data: Path, group: str, seed: int) -> tuple[PairSpecialist, dict[
     order = list(range(len(sib_a)))
     rng.shuffle(order)
     fold_of = {i: k % FOLDS for k, i in enumerate(order)}
-    feats_x: list[tuple[float, float, float]] = []
+    feats_x: list[np.ndarray] = []
     labels: list[float] = []
     buckets: list[int] = []
     for k in range(FOLDS):
         fit_rows = [(sib_a[i], a) for i in range(len(sib_a)) if fold_of[i] != k]
         fit_rows += [(sib_b[i], b) for i in range(len(sib_b)) if fold_of[i] != k]
         feats, weights = fit_table(fit_rows + extra, (a, b))
-        probe = PairSpecialist((a, b), feats, weights, np.zeros((len(BUCKETS), 3)), np.zeros(len(BUCKETS)))
+        probe = PairSpecialist(
+            (a, b), feats, weights, np.zeros((len(BUCKETS), len(STACK_INPUTS))), np.zeros(len(BUCKETS))
+        )
         for i in (i for i in range(len(sib_a)) if fold_of[i] == k):
             for text, lab in ((sib_a[i], a), (sib_b[i], b)):
                 # each held-out sentence, plus one 1-, 2- and 4-word snippet of it for short texts
                 for piece in (text, _snippet(text, rng, 1), _snippet(text, rng, 2), _snippet(text, rng, 4)):
                     if piece:
-                        feats_x.append((probe.table_logodds(piece), *_detector_logodds(piece, a, b)))
+                        x, bucket = probe.inputs(piece, *_detector_logodds(piece, a, b))
+                        feats_x.append(x)
                         labels.append(1.0 if lab == a else 0.0)
-                        buckets.append(length_bucket(sum(len(w) for w in tokenize(piece))))
+                        buckets.append(bucket)
     x, y, bk = np.array(feats_x), np.array(labels), np.array(buckets)
-    coef = np.zeros((len(BUCKETS), 3))
+    n_in = len(STACK_INPUTS)
+    coef = np.zeros((len(BUCKETS), n_in))
     intercept = np.zeros(len(BUCKETS))
     correct = 0.0
     for i in range(len(BUCKETS)):
         sel = bk == i
         w = fit_logistic(x[sel], y[sel])
-        coef[i], intercept[i] = w[:3], w[3]
-        p = 1.0 / (1.0 + np.exp(-(x[sel] @ w[:3] + w[3])))
+        coef[i], intercept[i] = w[:n_in], w[n_in]
+        p = 1.0 / (1.0 + np.exp(-(x[sel] @ w[:n_in] + w[n_in])))
         correct += float(((p > 0.5) == (y[sel] > 0.5)).sum())
     all_rows = [(t, a) for t in sib_a] + [(t, b) for t in sib_b] + extra
     feats, weights = fit_table(all_rows, (a, b))
@@ -243,7 +247,7 @@ def train_all(
         save(model, feats, model._weights, out_dir / f"langid_{group}.npz")
         print(
             f"{group}: {info['rows']} rows, {info['features']} features, out-of-fold accuracy "
-            f"{info['oof_accuracy']:.4f}\n  stacker per length bucket (table, lingua, cld2, intercept):\n"
+            f"{info['oof_accuracy']:.4f}\n  stacker per length bucket (table, lingua, cld2, wordfreq, intercept):\n"
             + np.array2string(np.hstack([model.stack_coef, model.stack_intercept[:, None]]), precision=3)
         )
         report[group] = info
