@@ -204,3 +204,38 @@ def test_training_helpers_learn():
     w, b = fit_logistic(x, y, epochs=200)
     pred = ((x @ w + b)[:, 0] > 0).astype(int)
     assert f1_binary(y.astype(int), pred) > 0.95
+
+
+def test_a_clause_names_only_its_own_top_topic():
+    """The stage's decision rule on fixed probabilities: a clause that scores high on two topics names only
+    its likelier one; the comment as a whole can still name the other."""
+    from types import SimpleNamespace
+
+    from cxsentiment.topics.stage import TopicStage
+
+    text = "The food was great but the waiter was rude."  # two clauses
+    probs = {  # columns: product_quality, staff_attitude, price_value
+        text: [0.30, 0.40, 0.10],
+        "The food was great": [0.95, 0.90, 0.05],
+        "but the waiter was rude.": [0.20, 0.97, 0.30],
+    }
+    names = ("product_quality", "staff_attitude", "price")
+    taxonomy = SimpleNamespace(threshold=0.5, topics=[SimpleNamespace(name=n, label=n, dimensions=()) for n in names])
+
+    class Encoder:
+        name, dim = "fixed", 3
+
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            return np.array([probs[t] for t in texts], dtype=np.float32)
+
+    model = SimpleNamespace(taxonomy=taxonomy, probabilities=lambda mat, strings: np.asarray(mat, np.float64))
+    mentions, _ = TopicStage(model, Encoder(), None).run([text])  # type: ignore[arg-type]
+    named = {m.topic: m.score for m in mentions[0]}
+    # product quality from the first clause (0.95 squared); staff attitude from the second (0.97 squared), not
+    # from the first clause's 0.90, whose own top topic is product quality
+    assert named == pytest.approx({"product_quality": 0.9025, "staff_attitude": 0.9409}, abs=1e-4)
+    assert [text[m.start : m.end] for m in mentions[0]] == ["but the waiter was rude.", "The food was great"]
+
+    probs["but the waiter was rude."] = [0.20, 0.60, 0.30]  # now only the first clause is sure of staff attitude
+    mentions, _ = TopicStage(model, Encoder(), None).run([text])  # type: ignore[arg-type]
+    assert [m.topic for m in mentions[0]] == ["product_quality"]  # 0.60 squared < 0.5; the 0.90 does not count
