@@ -89,8 +89,8 @@ class PairSpecialist:
             raise ValueError(f"stacker has {coef.shape[1]} inputs, at most {len(STACK_INPUTS)} are known")
         # a file written before the wordfreq input existed has three: the missing ones weigh nothing
         self.stack_coef = np.pad(coef, ((0, 0), (0, len(STACK_INPUTS) - coef.shape[1])))
-        self._lexical = not shares_list(*classes)
         self.stack_intercept = np.asarray(stack_intercept, dtype=np.float64).reshape(len(BUCKETS))
+        self._lexical = not shares_list(*classes)  # two lists to compare (ms/id), not one shared (nb/nn)
         self._index = {f: i for i, f in enumerate(features)}
         self._weights = np.asarray(weights, dtype=np.float64)
         self._word_cache: dict[str, float] = {}
@@ -108,10 +108,6 @@ class PairSpecialist:
                     self._word_cache.clear()
             self._word_cache[word] = score
         return score
-
-    def table_logodds(self, text: str) -> float:
-        """Naive-Bayes log-odds of ``classes[0]`` over ``classes[1]`` (0.0 for text with no words)."""
-        return self._table(tokenize(text))
 
     def _table(self, words: list[str]) -> float:
         return sum(self._word_score(w) for w in words)
@@ -141,7 +137,8 @@ class PairSpecialist:
         *,
         cleaned: bool = False,
     ) -> float:
-        """Calibrated probability of ``classes[0]`` given the three detectors' log-odds.
+        """Calibrated probability of ``classes[0]`` given lingua's and cld2's pair log-odds (the table and
+        wordfreq are read from ``text``).
 
         The stacker was fitted on balanced classes; ``prior_logodds`` adds the log prior odds of a market.
         ``cleaned``: ``text`` is already the output of :func:`~cxsentiment.text.clean_for_detection`.
@@ -159,20 +156,13 @@ class PairSpecialist:
         """:meth:`probability` without asking lingua, when lingua's answer could not change it; else ``None``.
 
         lingua's pair log-odds are bounded (``LINGUA_LOGODDS_MAX``), so its term in the stacker is too. When
-        the table and cld2 alone put the decision more than that bound plus ``margin`` (4.6: p >= 0.99) from
+        the table, cld2 and wordfreq alone put the decision more than that bound plus ``margin`` (4.6: p >= 0.99) from
         the boundary, the expensive lingua call is skipped and the probability is taken at lingua's worst
         case, never overstating confidence.
         """
-        words = tokenize(text, cleaned=cleaned)
-        bucket = length_bucket(sum(len(w) for w in words))
+        x, bucket = self.inputs(text, 0.0, cld2_logodds, cleaned=cleaned)  # lingua's input 0: its bound is below
         coef = self.stack_coef[bucket]
-        z = (
-            self.stack_intercept[bucket]
-            + prior_logodds
-            + coef[0] * self._table(words)
-            + coef[2] * cld2_logodds
-            + coef[3] * self.wordfreq_logodds(words)
-        )
+        z = self.stack_intercept[bucket] + prior_logodds + float(np.dot(coef, x))
         slack = abs(z) - abs(coef[1]) * LINGUA_LOGODDS_MAX
         if slack < margin:
             return None
