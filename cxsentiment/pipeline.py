@@ -199,12 +199,15 @@ class Analyzer:
         if stage is None:
             return results
         known: dict[str, Any] = {}
+        known_sentiment: dict[str, Any] = {}
         for batch in scored:
             if batch.vectors is not None:
                 known.update(zip(batch.unit_texts, batch.vectors, strict=True))
+            if batch.probabilities is not None:
+                known_sentiment.update(zip(batch.unit_texts, batch.probabilities, strict=True))
         live = [i for i in live if results[i].ok]
         try:
-            topics, vecs = stage.run([results[i].text for i in live], known)
+            topics, vecs = stage.run([results[i].text for i in live], known, known_sentiment)
             signals = self.signal_model
             texts = [results[i].text for i in live]
             sig = signals.score(texts, vecs.vectors, vecs.sentiment) if signals is not None else None

@@ -239,3 +239,79 @@ def test_a_clause_names_only_its_own_top_topic():
     probs["but the waiter was rude."] = [0.20, 0.60, 0.30]  # now only the first clause is sure of staff attitude
     mentions, _ = TopicStage(model, Encoder(), None).run([text])  # type: ignore[arg-type]
     assert [m.topic for m in mentions[0]] == ["product_quality"]  # 0.60 squared < 0.5; the 0.90 does not count
+
+
+def test_topic_stage_scores_only_the_clauses_the_sentiment_stage_did_not():
+    """Aspect sentiment reuses the sentiment stage's unit probabilities (a fine-tuned backend would otherwise
+    run its encoder over every unit twice) and scores only the clauses that are evidence for a named topic;
+    the reused rows give the mention's sentiment exactly as if they had been scored again."""
+    from types import SimpleNamespace
+
+    from cxsentiment.topics.stage import TopicStage
+
+    text = "The food was great but the waiter was rude."
+    clauses = ["The food was great", "but the waiter was rude."]
+    taxonomy = SimpleNamespace(threshold=0.5, topics=[SimpleNamespace(name="staff", label="staff", dimensions=())])
+    model = SimpleNamespace(taxonomy=taxonomy, probabilities=lambda mat, strings: np.asarray(mat, np.float64))
+
+    class Encoder:
+        name, dim = "fixed", 1
+
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            return np.array([[0.9 if "rude" in t else 0.1] for t in texts], dtype=np.float32)
+
+    class Backend:
+        name, needs_embeddings = "counting", False
+
+        def __init__(self) -> None:
+            self.seen: list[str] = []
+
+        def predict(self, texts, embeddings=None):  # type: ignore[no-untyped-def]
+            self.seen.extend(texts)
+            p = np.array([[0.8, 0.1, 0.1] if "rude" in t else [0.1, 0.1, 0.8] for t in texts])
+            return p, np.full(len(texts), 3.0)
+
+    backend = Backend()
+    fresh, _ = TopicStage(model, Encoder(), backend).run([text])  # type: ignore[arg-type]
+    # the first clause (0.1) is no evidence for the one named topic (0.9 from the second): never scored
+    assert sorted(backend.seen) == sorted([text, clauses[1]])
+    backend.seen.clear()
+    known = {text: np.array([0.3, 0.3, 0.4])}
+    reused, vecs = TopicStage(model, Encoder(), backend).run([text], None, known)  # type: ignore[arg-type]
+    assert backend.seen == [clauses[1]]  # the whole comment's probabilities came from `known`
+    assert reused == fresh and reused[0][0].sentiment == "negative"
+    assert np.allclose(vecs.sentiment[0], known[text])
+
+
+def test_a_clause_longer_than_a_unit_is_read_through_the_units():
+    """clause_spans joins everything after its 16th clause; that remainder (or a sentence with no
+    punctuation) is read through the comment's own units, which are embedded already, not embedded whole."""
+    from cxsentiment.sentiment.units import UNIT_CHARS, units
+    from cxsentiment.text import clause_spans
+    from cxsentiment.topics.stage import bounded
+
+    text = "The staff were kind, the room was clean. " * 400
+    whole = units(text, limit=UNIT_CHARS)
+    clauses = bounded(clause_spans(text), whole)
+    assert max(b - a for a, b in clauses) <= UNIT_CHARS
+    assert clauses[-1][1] == len(text.rstrip()) or clauses[-1] in whole
+    assert set(clauses) - set(clause_spans(text)) <= set(whole)
+
+    from types import SimpleNamespace
+
+    from cxsentiment.topics.stage import TopicStage
+
+    taxonomy = SimpleNamespace(threshold=0.5, topics=[SimpleNamespace(name="staff", label="staff", dimensions=())])
+    model = SimpleNamespace(taxonomy=taxonomy, probabilities=lambda mat, strings: np.asarray(mat, np.float64))
+    embedded: list[str] = []
+
+    class Encoder:
+        name, dim = "fixed", 1
+
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            embedded.extend(texts)
+            return np.full((len(texts), 1), 0.9, dtype=np.float32)
+
+    mentions, _ = TopicStage(model, Encoder(), None).run([text])  # type: ignore[arg-type]
+    assert [m.topic for m in mentions[0]] == ["staff"]
+    assert embedded and max(len(t) for t in embedded) <= UNIT_CHARS

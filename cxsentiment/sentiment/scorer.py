@@ -18,15 +18,22 @@ MAX_UNITS = 200  # units scored per comment (about 120k characters); beyond that
 
 
 class ScoredBatch:
-    """Per-comment sentiment for a batch, plus the unit texts and vectors later stages may reuse."""
+    """Per-comment sentiment for a batch, plus the unit texts, their vectors (backends that read the encoder's)
+    and their class probabilities, which later stages reuse instead of computing them again."""
 
     def __init__(
-        self, results: list[Sentiment | None], partial: list[bool], unit_texts: list[str], vectors: np.ndarray | None
+        self,
+        results: list[Sentiment | None],
+        partial: list[bool],
+        unit_texts: list[str],
+        vectors: np.ndarray | None,
+        probabilities: np.ndarray | None = None,
     ):
         self.results = results
         self.partial = partial
         self.unit_texts = unit_texts
         self.vectors = vectors
+        self.probabilities = probabilities
 
 
 class SentimentScorer:
@@ -68,7 +75,7 @@ class SentimentScorer:
             # a unit's weight in the pooled result: its letters (CJK x3), at least 1
             weights = np.array([max(1, letter_evidence(text[a:b])) for a, b in cut], dtype=np.float64)
             results.append(self._pool(probs[rows], stars[rows], weights, cut))
-        return ScoredBatch(results, partial, unit_texts, vectors)
+        return ScoredBatch(results, partial, unit_texts, vectors, np.asarray(probs, dtype=np.float64))
 
     def _pool(self, probs: np.ndarray, stars: np.ndarray, weights: np.ndarray, cut: list[tuple[int, int]]) -> Sentiment:
         w = weights / weights.sum() if weights.sum() > 0 else np.full(len(weights), 1.0 / len(weights))

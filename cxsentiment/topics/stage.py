@@ -8,8 +8,8 @@ could name every topic it scored high on, and comments were given 2.9 topics whe
 A topic's sentiment is the sentiment of the clauses that mention it, weighted by how strongly they do; its
 evidence is the clause that mentions it most.
 
-Vectors the sentiment stage already computed are reused; only clauses that differ from the sentiment units
-are embedded.
+Vectors and sentiment probabilities the sentiment stage already computed are reused; only clauses that differ
+from the sentiment units are embedded and scored.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from ..text import clause_spans, letter_evidence
 from ..types import SENTIMENT_LABELS, TopicMention
 from ._model import TopicModel
 
-__all__ = ["CommentVectors", "TopicStage"]
+__all__ = ["CommentVectors", "TopicStage", "bounded"]
 
 # A clause on its own names a topic only when its probability squared clears the threshold (0.5 -> 0.71): short
 # clauses lack context. On the aspect test sets this keeps multi-topic comments' recall while cutting the false
@@ -47,6 +47,30 @@ class CommentVectors:
     sentiment: np.ndarray  # (n, 3) sentiment probabilities per comment (uniform when unknown)
 
 
+def bounded(clauses: list[tuple[int, int]], whole: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``clauses`` with every clause longer than a sentiment unit replaced by the comment's units that overlap
+    it. Such a clause is the remainder ``clause_spans`` joins after its 16th clause, or a sentence without
+    punctuation: embedding it whole cost as much again as the comment (a 100k-character comment took 89 s
+    more), while its units are embedded already.
+
+    >>> bounded([(0, 10), (10, 900)], [(0, 500), (500, 900)])
+    [(0, 10), (0, 500), (500, 900)]
+    """
+    out: list[tuple[int, int]] = []
+    for a, b in clauses:
+        if b - a <= UNIT_CHARS:
+            out.append((a, b))
+        else:
+            out.extend(u for u in whole if u[0] < b and u[1] > a and u not in out)
+    return out
+
+
+def _evidence(p: np.ndarray) -> np.ndarray:
+    """Which clauses count towards a topic's sentiment: those scoring at least EVIDENCE_SHARE of its best."""
+    out: np.ndarray = p >= EVIDENCE_SHARE * p.max()
+    return out
+
+
 class TopicStage:
     """Topics for a batch of comments, sharing vectors with the sentiment stage."""
 
@@ -57,9 +81,13 @@ class TopicStage:
         self.threshold = model.taxonomy.threshold
 
     def run(
-        self, texts: Sequence[str], known: dict[str, np.ndarray] | None = None
+        self,
+        texts: Sequence[str],
+        known: dict[str, np.ndarray] | None = None,
+        known_sentiment: dict[str, np.ndarray] | None = None,
     ) -> tuple[list[tuple[TopicMention, ...]], CommentVectors]:
-        """Topic mentions of each text; ``known`` maps unit texts to vectors already computed."""
+        """Topic mentions of each text; ``known`` maps unit texts to vectors already computed and
+        ``known_sentiment`` to sentiment probabilities already computed (only the rest are scored)."""
         cache: dict[str, np.ndarray] = dict(known or {})
         plans: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]] = []
         wanted: list[str] = []
@@ -68,51 +96,72 @@ class TopicStage:
             clauses = clause_spans(text) if whole else []
             if len(clauses) <= 1:
                 clauses = []  # the comment is one clause: its units say it all
+            clauses = bounded(clauses, whole)
             plans.append((whole, clauses))
             wanted.extend(text[a:b] for a, b in (*whole, *clauses))
-        missing = list(dict.fromkeys(t for t in wanted if t not in cache))
+        strings = list(dict.fromkeys(wanted))
+        missing = [t for t in strings if t not in cache]
         if missing:
             for t, v in zip(missing, embed_unique(self.encoder, missing), strict=True):
                 cache[t] = v
-        strings = list(dict.fromkeys(wanted))
         row = {t: i for i, t in enumerate(strings)}
         dim = self.encoder.dim
         mat = np.stack([cache[t] for t in strings]).astype(np.float32) if strings else np.zeros((0, dim), np.float32)
         probs = self.model.probabilities(mat, strings) if len(mat) else np.zeros((0, len(self.model.taxonomy.topics)))
-        senti = self._sentiment(strings, mat)
-        out: list[tuple[TopicMention, ...]] = []
-        comment_vecs = np.zeros((len(texts), dim), dtype=np.float32)
-        comment_senti = np.full((len(texts), 3), 1.0 / 3.0)
-        for n, (text, (whole, clauses)) in enumerate(zip(texts, plans, strict=True)):
+        # first the decisions; then sentiment for the strings they need: every unit (the comment's sentiment,
+        # which the signals read) and the clauses that are evidence for a named topic
+        decided: list[tuple[list[int], np.ndarray, list[tuple[int, int]], list[int], list[tuple[int, float]]]] = []
+        needed: set[int] = set()
+        for text, (whole, clauses) in zip(texts, plans, strict=True):
             if not whole:
-                out.append(())
+                decided.append(([], np.zeros(0), [], [], []))
                 continue
             w_rows = [row[text[a:b]] for a, b in whole]
             weights = np.array([max(1, letter_evidence(text[a:b])) for a, b in whole], dtype=np.float64)
             weights /= weights.sum()
-            vec = weights @ mat[w_rows]
-            comment_vecs[n] = vec / max(float(np.linalg.norm(vec)), 1e-12)
-            if senti is not None:
-                comment_senti[n] = weights @ senti[w_rows]
-            p_whole = weights @ probs[w_rows]
             spans = clauses or whole
             c_rows = [row[text[a:b]] for a, b in spans]
             p_clause = probs[c_rows]
             own = np.where(p_clause == p_clause.max(axis=1, keepdims=True), p_clause, 0.0)
-            score = np.maximum(p_whole, own.max(axis=0) ** CLAUSE_POWER)
-            mentions = []
-            for k in np.argsort(-score, kind="stable"):
-                if score[k] < self.threshold:
-                    break
-                mentions.append(self._mention(int(k), float(score[k]), spans, p_clause[:, k], c_rows, senti))
-            out.append(tuple(mentions))
+            score = np.maximum(weights @ probs[w_rows], own.max(axis=0) ** CLAUSE_POWER)
+            named = [(int(k), float(score[k])) for k in np.argsort(-score, kind="stable") if score[k] >= self.threshold]
+            needed.update(w_rows)
+            for k, _ in named:
+                needed.update(r for r, use in zip(c_rows, _evidence(p_clause[:, k]), strict=True) if use)
+            decided.append((w_rows, weights, spans, c_rows, named))
+        senti = self._sentiment(strings, mat, sorted(needed), known_sentiment or {})
+        out: list[tuple[TopicMention, ...]] = []
+        comment_vecs = np.zeros((len(texts), dim), dtype=np.float32)
+        comment_senti = np.full((len(texts), 3), 1.0 / 3.0)
+        for n, (w_rows, weights, spans, c_rows, named) in enumerate(decided):
+            if not w_rows:
+                out.append(())
+                continue
+            vec = weights @ mat[w_rows]
+            comment_vecs[n] = vec / max(float(np.linalg.norm(vec)), 1e-12)
+            if senti is not None:
+                comment_senti[n] = weights @ senti[w_rows]
+            p_clause = probs[c_rows]
+            out.append(tuple(self._mention(k, sc, spans, p_clause[:, k], c_rows, senti) for k, sc in named))
         return out, CommentVectors(comment_vecs, comment_senti)
 
-    def _sentiment(self, strings: list[str], mat: np.ndarray) -> np.ndarray | None:
+    def _sentiment(
+        self, strings: list[str], mat: np.ndarray, rows: list[int], known: dict[str, np.ndarray]
+    ) -> np.ndarray | None:
+        """Sentiment probabilities of ``strings[rows]`` (other rows stay zero): taken from ``known`` where the
+        sentiment stage scored the string already, from the backend otherwise."""
         if self.backend is None or not strings:
             return None
-        p, _ = self.backend.predict(strings, mat if self.backend.needs_embeddings else None)
-        return np.asarray(p, dtype=np.float64)
+        out = np.zeros((len(strings), 3), dtype=np.float64)
+        todo = [i for i in rows if strings[i] not in known]
+        for i in rows:
+            if strings[i] in known:
+                out[i] = known[strings[i]]
+        if todo:
+            vectors = mat[todo] if self.backend.needs_embeddings else None
+            p, _ = self.backend.predict([strings[i] for i in todo], vectors)
+            out[todo] = np.asarray(p, dtype=np.float64)
+        return out
 
     def _mention(
         self,
@@ -128,8 +177,7 @@ class TopicStage:
         label: str | None = None
         s_score: float | None = None
         if senti is not None:
-            use = p >= EVIDENCE_SHARE * p[best]
-            w = p * use
+            w = p * _evidence(p)
             mix = (w / w.sum()) @ senti[rows]
             label = SENTIMENT_LABELS[int(np.argmax(mix))]
             s_score = round(float(mix[2] - mix[0]), 4)
