@@ -100,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--id-column", default=None, help="column holding row ids, kept in the output")
     score.add_argument("--languages", default=None, help="candidate languages, e.g. ms,id,en (default: all)")
     score.add_argument(
-        "--sentiment", default=None, help="sentiment backend: cx-e5-heads.v1 (default), hf, or none to skip it"
+        "--sentiment",
+        default=None,
+        help="sentiment backend: cx-e5-finetuned.v1 (default), cx-e5-heads.v1 (lighter, faster), hf, or none",
     )
     score.add_argument("--model", default=None, help="for --sentiment hf: a local model folder or cached hub id")
     score.add_argument(

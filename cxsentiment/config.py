@@ -31,8 +31,8 @@ class AnalyzerConfig:
     expected: tuple[str, ...] | None = None  # a market prior applied to every comment (restricts)
     language_spans: bool = True  # per-sentence spans for mixed-language comments
     max_chars: int = 100_000  # longer comments are cut here and flagged "truncated"
-    # sentiment: a registered backend ("cx-e5-heads.v1", "hf") or None to skip the stage
-    sentiment: str | None = "cx-e5-heads.v1"
+    # sentiment: a registered backend ("cx-e5-finetuned.v1", "cx-e5-heads.v1", "hf") or None to skip the stage
+    sentiment: str | None = "cx-e5-finetuned.v1"
     sentiment_model: str | None = None  # for "hf": a hub id (already in the local cache) or a local path
     sentence_sentiment: bool = False  # also return per-sentence results (each sentence scored on its own)
     encoder: str = "e5-small-q4.v1"

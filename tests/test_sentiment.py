@@ -39,9 +39,12 @@ def test_units_never_lose_text() -> None:
     assert sum(sum(c.isalpha() for c in text[a:b]) for a, b in cut) == letters
 
 
-def test_default_sentiment_fields(analyzer: Any) -> None:
-    s = analyzer.analyze("The delivery was late again and nobody answered my emails.").sentiment
-    assert s.label == "negative" and s.backend == "cx-e5-heads.v1"
+@pytest.mark.parametrize("backend", ["default", "cx-e5-heads.v1"])
+def test_sentiment_fields(analyzer: Any, backend: str) -> None:
+    az = analyzer if backend == "default" else cx.Analyzer(sentiment=backend, topics=False, signals=False)
+    s = az.analyze("The delivery was late again and nobody answered my emails.").sentiment
+    assert s.label == "negative"
+    assert s.backend == ("cx-e5-finetuned.v1" if backend == "default" else backend)
     assert math.isclose(sum(s.probabilities), 1.0, abs_tol=1e-3)
     assert -1.0 <= s.score <= 1.0 and 1.0 <= s.stars <= 5.0
     assert s.confidence == max(s.probabilities)

