@@ -110,11 +110,12 @@ class TopicStage:
         probs = self.model.probabilities(mat, strings) if len(mat) else np.zeros((0, len(self.model.taxonomy.topics)))
         # first the decisions; then sentiment for the strings they need: every unit (the comment's sentiment,
         # which the signals read) and the clauses that are evidence for a named topic
-        decided: list[tuple[list[int], np.ndarray, list[tuple[int, int]], list[int], list[tuple[int, float]]]] = []
+        Decision = tuple[list[int], np.ndarray, list[tuple[int, int]], list[int], np.ndarray, list[tuple[int, float]]]
+        decided: list[Decision] = []
         needed: set[int] = set()
         for text, (whole, clauses) in zip(texts, plans, strict=True):
             if not whole:
-                decided.append(([], np.zeros(0), [], [], []))
+                decided.append(([], np.zeros(0), [], [], np.zeros((0, 0)), []))
                 continue
             w_rows = [row[text[a:b]] for a, b in whole]
             weights = np.array([max(1, letter_evidence(text[a:b])) for a, b in whole], dtype=np.float64)
@@ -128,12 +129,12 @@ class TopicStage:
             needed.update(w_rows)
             for k, _ in named:
                 needed.update(r for r, use in zip(c_rows, _evidence(p_clause[:, k]), strict=True) if use)
-            decided.append((w_rows, weights, spans, c_rows, named))
+            decided.append((w_rows, weights, spans, c_rows, p_clause, named))
         senti = self._sentiment(strings, mat, sorted(needed), known_sentiment or {})
         out: list[tuple[TopicMention, ...]] = []
         comment_vecs = np.zeros((len(texts), dim), dtype=np.float32)
         comment_senti = np.full((len(texts), 3), 1.0 / 3.0)
-        for n, (w_rows, weights, spans, c_rows, named) in enumerate(decided):
+        for n, (w_rows, weights, spans, c_rows, p_clause, named) in enumerate(decided):
             if not w_rows:
                 out.append(())
                 continue
@@ -141,7 +142,6 @@ class TopicStage:
             comment_vecs[n] = vec / max(float(np.linalg.norm(vec)), 1e-12)
             if senti is not None:
                 comment_senti[n] = weights @ senti[w_rows]
-            p_clause = probs[c_rows]
             out.append(tuple(self._mention(k, sc, spans, p_clause[:, k], c_rows, senti) for k, sc in named))
         return out, CommentVectors(comment_vecs, comment_senti)
 
@@ -153,10 +153,13 @@ class TopicStage:
         if self.backend is None or not strings:
             return None
         out = np.zeros((len(strings), 3), dtype=np.float64)
-        todo = [i for i in rows if strings[i] not in known]
+        todo: list[int] = []
         for i in rows:
-            if strings[i] in known:
-                out[i] = known[strings[i]]
+            hit = known.get(strings[i])
+            if hit is None:
+                todo.append(i)
+            else:
+                out[i] = hit
         if todo:
             vectors = mat[todo] if self.backend.needs_embeddings else None
             p, _ = self.backend.predict([strings[i] for i in todo], vectors)
