@@ -1,3 +1,5 @@
+import threading
+
 import pytest
 
 import cxsentiment as cx
@@ -300,3 +302,25 @@ def test_specialist_file_with_three_stacker_inputs_still_loads():
     assert old.probability("boleh", 0.5, 0.5) == pytest.approx(1 / (1 + np.exp(-3.0)))
     with pytest.raises(ValueError, match="at most 4"):
         PairSpecialist(("ms", "id"), ["w:boleh"], np.array([2.0]), np.ones((3, 5)), np.zeros(3))
+
+
+def test_specialist_evidence_reuse_is_per_text_and_per_thread():
+    """The specialist keeps each thread's last text's evidence for the second question the ensemble asks;
+    another text, the raw and the cleaned form of one text, and other threads get their own answers."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from cxsentiment.language._specialist import PairSpecialist, load_specialist
+
+    spec = load_specialist("ms_id")
+    texts = ["Saya nak tukar pakej sebab perkhidmatan teruk sangat", "Pesanan saya belum sampai, tolong dibantu ya kak"]
+    fresh = [PairSpecialist.__new__(PairSpecialist) for _ in texts]
+    for f in fresh:
+        f.__dict__.update(spec.__dict__)
+        f._last = threading.local()  # no shared memory with spec
+    expected = [f.probability(t, 0.3, -0.2) for f, t in zip(fresh, texts, strict=True)]
+    assert expected[0] != expected[1]
+    assert [spec.probability(t, 0.3, -0.2) for t in texts * 2] == expected * 2
+    assert spec.probability("Pesanan, saya!", 0.0, 0.0) == spec.probability("Pesanan saya", 0.0, 0.0)
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda i: spec.probability(texts[i % 2], 0.3, -0.2), range(200)))
+    assert got == [expected[i % 2] for i in range(200)]

@@ -95,6 +95,7 @@ class PairSpecialist:
         self._weights = np.asarray(weights, dtype=np.float64)
         self._word_cache: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._last = threading.local()
 
     def _word_score(self, word: str) -> float:
         score = self._word_cache.get(word)
@@ -120,13 +121,26 @@ class PairSpecialist:
         ll = likelihoods(self.classes, words)
         return ll[a] - ll[b] if a in ll and b in ll else 0.0
 
+    def _evidence(self, text: str, cleaned: bool) -> tuple[float, float, int]:
+        """(table log-odds, wordfreq log-odds, length bucket) of ``text``.
+
+        The ensemble asks twice for the same text (:meth:`decisive`, then :meth:`probability` when lingua had
+        to look), so each thread keeps its last answer.
+        """
+        last = getattr(self._last, "value", None)
+        if last is not None and last[0] == text and last[1] == cleaned:
+            return last[2]  # type: ignore[no-any-return]
+        words = tokenize(text, cleaned=cleaned)
+        out = (self._table(words), self.wordfreq_logodds(words), length_bucket(sum(len(w) for w in words)))
+        self._last.value = (text, cleaned, out)
+        return out
+
     def inputs(
         self, text: str, lingua_logodds: float, cld2_logodds: float, *, cleaned: bool = False
     ) -> tuple[np.ndarray, int]:
         """The stacker's inputs for ``text`` (in :data:`STACK_INPUTS` order) and its length bucket."""
-        words = tokenize(text, cleaned=cleaned)
-        x = np.array((self._table(words), lingua_logodds, cld2_logodds, self.wordfreq_logodds(words)))
-        return x, length_bucket(sum(len(w) for w in words))
+        table, wordfreq, bucket = self._evidence(text, cleaned)
+        return np.array((table, lingua_logodds, cld2_logodds, wordfreq)), bucket
 
     def probability(
         self,
