@@ -165,3 +165,20 @@ def test_label_mapping_rejects_unknown_labels() -> None:
 
     with pytest.raises(ConfigError, match="cannot map"):
         label_mapping({0: "sports", 1: "politics"})
+
+
+def test_a_delta_rewritten_in_place_is_rebuilt(tmp_path: Path) -> None:
+    """The process-wide cache of rebuilt fine-tuned models is keyed by the delta file's path, modification
+    time and size: retraining into the same folder and building a new Analyzer gives the new model."""
+    import os
+
+    from cxsentiment.sentiment._finetuned import _file_key
+
+    path = tmp_path / "delta.safetensors"
+    path.write_bytes(b"old weights")
+    first = _file_key(str(path))
+    assert first == _file_key(str(path)) and first.startswith(str(path))
+    path.write_bytes(b"new weights, retrained")
+    os.utime(path, ns=(1, 1))
+    assert _file_key(str(path)) != first
+    assert _file_key(str(tmp_path / "missing")) == str(tmp_path / "missing")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import threading
 from collections.abc import Callable, Sequence
 from importlib import resources
@@ -24,7 +25,7 @@ from ._heads import softmax
 
 __all__ = ["FinetunedBackend"]
 
-_BUILT: dict[str, Any] = {}  # delta file -> the rebuilt model (float32, CPU), one per process
+_BUILT: dict[str, Any] = {}  # delta file (path, mtime, size) -> the rebuilt model (float32, CPU), one per process
 _BUILD_LOCK = threading.Lock()
 
 
@@ -35,6 +36,15 @@ def _rebuilt(key: str, build: Callable[[], Any]) -> Any:
         if key not in _BUILT:
             _BUILT[key] = build()
         return _BUILT[key]
+
+
+def _file_key(path: str) -> str:
+    """``path`` with its modification time and size: a file rewritten in place gets a new key."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return path
+    return f"{path}|{st.st_mtime_ns}|{st.st_size}"
 
 
 def _copy_sharing_embeddings(base: Any) -> Any:
@@ -77,7 +87,8 @@ class FinetunedBackend:
                 "rebuild it with `python -m cxsentiment.training finetune`"
             )
 
-        key = str(models.joinpath(DELTA_FILE))
+        # keyed by the file's identity as loaded, so a delta retrained into the same folder is rebuilt
+        key = _file_key(str(models.joinpath(DELTA_FILE)))
 
         def build() -> Any:
             return _rebuilt(key, lambda: apply_delta(_copy_sharing_embeddings(build_e5_torch()[0]), delta))
