@@ -2,12 +2,18 @@
 a custom taxonomy built from GermEval 2017 dev categories (few examples each), complaint F1 and request F1.
 
     python benchmarks/topics.py --data ../shared/data [--encoder e5-small-torch-bf16.v1] [--shots 5]
-                                [--parts builtin,fewshot,signals] [--limit N]
+                                [--parts builtin,fewshot,calibrated,signals] [--limit N] [--cal-rows N]
 
 Every figure comes from the full Analyzer (clauses, vectors, heads), with the sentiment stage on because
 topics carry aspect sentiment and signals read it. Test splits: HoASA / CaSA valid (their test labels are
 masked upstream), our 10% review-id cut of the SemEval-2016 category XML, BANKING77 test; GermEval dev is
 never used for training (licence), so all of it is test data here, bar the few examples per category.
+
+``calibrated``: the built-in model with each topic's threshold tuned on the set's own labelled rows
+(:func:`cxsentiment.calibrate_topics`, what a user with a labelled sample does), against keywords learned from
+the same rows. Calibration rows: HoASA / CaSA / BANKING77 train, the SemEval train cut (nothing is trained
+on SemEval; thresholds fitted here are not shipped), and for GermEval (dev only) one half of dev by text
+hash, the other half being the test. ``--cal-rows`` caps the calibration rows per set (first N).
 """
 
 from __future__ import annotations
@@ -48,7 +54,8 @@ def main() -> None:
     ap.add_argument("--encoder", default="e5-small-torch-bf16.v1" if cpu_native_bfloat16() else "e5-small-torch.v1")
     ap.add_argument("--shots", type=int, default=5)
     ap.add_argument("--limit", type=int, default=None, help="rows per set (a quick run)")
-    ap.add_argument("--parts", default="builtin,fewshot,signals", help="which sections to run (comma-separated)")
+    ap.add_argument("--parts", default="builtin,fewshot,signals", help="builtin,fewshot,calibrated,signals")
+    ap.add_argument("--cal-rows", type=int, default=None, help="calibration rows per set (calibrated part)")
     args = ap.parse_args()
     root = Path(args.data)
     parts = set(args.parts.split(","))
@@ -104,6 +111,17 @@ def main() -> None:
         few_shot(A.germeval(root, "dev"), f"germeval17 custom ({args.shots}-shot)")
         few_shot(A.hoasa(root, "valid"), f"hoasa custom ({args.shots}-shot)")
         few_shot(A.semeval_categories(root, "en", "restaurants", "test"), f"semeval en rest custom ({args.shots}-shot)")
+    if "calibrated" in parts:
+        for cal, test in calibration_pairs(root):
+            cal = A.AspectSet(cal.name, cal.language, cal.split, cal.texts[: args.cal_rows],
+                              cal.aspects[: args.cal_rows], mapping=cal.mapping)  # fmt: skip
+            covered = test.covered_topics
+            tuned = cx.calibrate_topics(az, cal.texts, [set(r) & set(covered) for r in cal.topics()], topics=covered)
+            changed = {t: th for t, th in zip(tuned.names, tuned.thresholds(), strict=True) if t in covered}
+            print(f"{test.name}: thresholds {changed}", flush=True)
+            base = KeywordBaseline().fit(cal.texts, [set(r) for r in cal.topics()])
+            run(f"{test.name} (built-in, calibrated on {cal.split})", test.texts, [set(r) for r in test.topics()],
+                covered, cx.Analyzer(encoder=args.encoder, signals=False, taxonomy=tuned), base)  # fmt: skip
     if "signals" in parts:
         signals(root, args)
     print()
@@ -111,6 +129,22 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|")
     for name, n, k, mi, ma, bmi, bma, rate in rows:
         print(f"| {name} | {n} | {k} | {mi:.3f} | {ma:.3f} | {bmi:.3f} | {bma:.3f} | {rate:.0f} |")
+
+
+def calibration_pairs(root: Path) -> list[tuple[A.AspectSet, A.AspectSet]]:
+    """(labelled rows to calibrate on, test rows) per aspect set; GermEval's dev halves by text hash."""
+    pairs = [(A.hoasa(root, "train"), A.hoasa(root, "valid")), (A.casa(root, "train"), A.casa(root, "valid"))]
+    for lang, dom in A._SEMEVAL_FILES:
+        pairs.append((A.semeval_categories(root, lang, dom, "train"), A.semeval_categories(root, lang, dom, "test")))
+    pairs.append((A.banking77(root, "train"), A.banking77(root, "test")))
+    ge = A.germeval(root, "dev")
+    half = [int(hashlib.sha1(t.encode()).hexdigest(), 16) % 2 for t in ge.texts]
+    pairs.append(tuple(  # type: ignore[arg-type]
+        A.AspectSet(ge.name, ge.language, f"dev half {h}", [t for t, x in zip(ge.texts, half, strict=True) if x == h],
+                    [a for a, x in zip(ge.aspects, half, strict=True) if x == h], mapping=ge.mapping)
+        for h in (0, 1)
+    ))  # fmt: skip
+    return pairs
 
 
 def signals(root: Path, args: argparse.Namespace) -> None:

@@ -15,6 +15,7 @@ from .language import LanguageDetector, detect_language, detect_languages
 from .pipeline import Analyzer, analyze, to_frame
 from .reporting import QualityReport, report, report_html
 from .taxonomy import Taxonomy, load_taxonomy
+from .topics.calibrate import calibrate_topics
 from .topics.discover import TopicDiscovery, discover_topics
 from .types import CommentAnalysis, Flag, Language, LanguageSpan, Signal, Signals, TopicMention
 
@@ -37,6 +38,7 @@ __all__ = [
     "TopicMention",
     "__version__",
     "analyze",
+    "calibrate_topics",
     "detect_language",
     "detect_languages",
     "discover_topics",

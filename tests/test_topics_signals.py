@@ -1,5 +1,6 @@
 """Taxonomy, topics with aspect sentiment, quality signals, roll-ups and topic discovery (real models)."""
 
+import itertools
 import json
 
 import numpy as np
@@ -220,7 +221,7 @@ def test_a_clause_names_only_its_own_top_topic():
         "but the waiter was rude.": [0.20, 0.97, 0.30],
     }
     names = ("product_quality", "staff_attitude", "price")
-    taxonomy = SimpleNamespace(threshold=0.5, topics=[SimpleNamespace(name=n, label=n, dimensions=()) for n in names])
+    taxonomy = cx.Taxonomy.from_mapping({n: n for n in names})
 
     class Encoder:
         name, dim = "fixed", 3
@@ -251,7 +252,7 @@ def test_topic_stage_scores_only_the_clauses_the_sentiment_stage_did_not():
 
     text = "The food was great but the waiter was rude."
     clauses = ["The food was great", "but the waiter was rude."]
-    taxonomy = SimpleNamespace(threshold=0.5, topics=[SimpleNamespace(name="staff", label="staff", dimensions=())])
+    taxonomy = cx.Taxonomy.from_mapping({"staff": "staff"})
     model = SimpleNamespace(taxonomy=taxonomy, probabilities=lambda mat, strings: np.asarray(mat, np.float64))
 
     class Encoder:
@@ -301,7 +302,7 @@ def test_a_clause_longer_than_a_unit_is_read_through_the_units():
 
     from cxsentiment.topics.stage import TopicStage
 
-    taxonomy = SimpleNamespace(threshold=0.5, topics=[SimpleNamespace(name="staff", label="staff", dimensions=())])
+    taxonomy = cx.Taxonomy.from_mapping({"staff": "staff"})
     model = SimpleNamespace(taxonomy=taxonomy, probabilities=lambda mat, strings: np.asarray(mat, np.float64))
     embedded: list[str] = []
 
@@ -315,3 +316,59 @@ def test_a_clause_longer_than_a_unit_is_read_through_the_units():
     mentions, _ = TopicStage(model, Encoder(), None).run([text])  # type: ignore[arg-type]
     assert [m.topic for m in mentions[0]] == ["staff"]
     assert embedded and max(len(t) for t in embedded) <= UNIT_CHARS
+
+
+def _cut_between(values, lo: float, hi: float) -> float:
+    """A score cut in [lo, hi] with a gap of at least 0.03 on each side (so a grid threshold fits in it)."""
+    v = sorted(set(values.tolist()))
+    for a, b in itertools.pairwise(v):
+        if lo <= b <= hi and b - a >= 0.06:
+            return (a + b) / 2
+    raise AssertionError(f"no gap in the scores between {lo} and {hi}: {v}")
+
+
+def test_calibrated_thresholds_reproduce_a_stricter_and_a_looser_labelling(tmp_path, sample, analyzer):
+    """Labels drawn at another line than 0.5 (delivery only when sure, price also when the model hesitates):
+    calibrate_topics finds thresholds that reproduce them, the Analyzer applies them, and they survive JSON."""
+    from cxsentiment.topics.calibrate import calibrate_topics
+
+    texts = [t for t in sample.text.fillna("").tolist() if 10 < len(t) < 200][:80]
+    az = analyzer
+    names = az.topic_stage.model.taxonomy.names
+    scores = az.topic_stage.scores(texts)
+    d, p = names.index("delivery"), names.index("price_value")
+    strict = _cut_between(scores[:, d], 0.6, 0.9)
+    loose = _cut_between(scores[:, p], 0.25, 0.49)
+    labels = [
+        ({"delivery"} if s[d] >= strict else set()) | ({"price_value"} if s[p] >= loose else set()) for s in scores
+    ]
+    assert sum("price_value" in row for row in labels) > sum(s[p] >= 0.5 for s in scores)  # looser than 0.5
+
+    tuned = calibrate_topics(az, texts, labels)
+    th = dict(zip(tuned.names, tuned.thresholds(), strict=True))
+    assert th["delivery"] > 0.5 > th["price_value"]  # stricter and looser than the default
+    assert th["staff_attitude"] == 0.5  # not labelled: untouched
+    assert tuned.name == "cx-taxonomy.v1"  # the built-in heads still apply
+
+    path = tmp_path / "tuned.json"
+    path.write_text(json.dumps(tuned.to_dict()), encoding="utf-8")
+    got = cx.Analyzer(taxonomy=path, signals=False, sentiment=None).analyze_batch(texts)
+    assert [{m.topic for m in r.topics} & {"delivery", "price_value"} for r in got] == labels
+
+
+def test_calibration_errors_say_what_to_fix(analyzer):
+    from cxsentiment.topics.calibrate import calibrate_topics
+
+    with pytest.raises(ConfigError, match=r"lacks.*'wifi'"):
+        calibrate_topics(analyzer, ["Slow wifi"], [{"wifi"}])
+    with pytest.raises(ConfigError, match="one set of topics per text"):
+        calibrate_topics(analyzer, ["a", "b"], [set()])
+    with pytest.raises(ConfigError, match="topic stage"):
+        calibrate_topics(cx.Analyzer(topics=False, signals=False), ["a"], [set()])
+    with pytest.raises(ConfigError, match=r"in \(0, 1\)"):
+        cx.load_taxonomy().with_thresholds({"delivery": 1.5})
+    with pytest.raises(KeyError, match="no topic 'wifi'"):
+        cx.load_taxonomy().with_thresholds({"wifi": 0.6})
+    # too few examples of a topic: its threshold stays
+    tuned = calibrate_topics(analyzer, ["The parcel never came", "Fine"], [{"delivery"}, set()])
+    assert tuned.topic("delivery").threshold is None

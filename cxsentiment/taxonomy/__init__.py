@@ -46,6 +46,7 @@ class Topic:
     examples: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     dimensions: tuple[str, ...] = ()
+    threshold: float | None = None  # this topic's own decision threshold (None: the taxonomy's)
 
     @property
     def prototypes(self) -> tuple[str, ...]:
@@ -96,6 +97,27 @@ class Taxonomy:
     def names(self) -> tuple[str, ...]:
         return tuple(t.name for t in self.topics)
 
+    def thresholds(self) -> tuple[float, ...]:
+        """Each topic's decision threshold: its own where it has one (see
+        :func:`~cxsentiment.topics.calibrate.calibrate_topics`), else the taxonomy's.
+
+        >>> load_taxonomy().with_thresholds({"price_value": 0.7}).thresholds()[:5]
+        (0.5, 0.5, 0.5, 0.5, 0.7)
+        """
+        return tuple(self.threshold if t.threshold is None else t.threshold for t in self.topics)
+
+    def with_thresholds(self, thresholds: Mapping[str, float], *, name: str | None = None) -> Taxonomy:
+        """A copy whose topics in ``thresholds`` decide at their own threshold (in (0, 1)); the trained heads
+        of the built-in topics still apply. Save it with :meth:`to_dict` (JSON) and load it anywhere."""
+        for topic, value in thresholds.items():
+            self.topic(topic)  # raises on an unknown topic, naming the known ones
+            if not 0.0 < float(value) < 1.0:
+                raise ConfigError(f"threshold of topic {topic!r} must lie in (0, 1); got {value}")
+        topics = tuple(
+            replace(t, threshold=float(thresholds[t.name])) if t.name in thresholds else t for t in self.topics
+        )
+        return replace(self, name=name or self.name, topics=topics, _index={})
+
     def prototypes(self) -> tuple[list[str], list[int]]:
         """Every topic's prototype texts, and the index of the topic each belongs to."""
         texts: list[str] = []
@@ -126,7 +148,8 @@ class Taxonomy:
             "dimensions": {d.name: {"label": d.label, "description": d.description} for d in self.dimensions},
             "topics": {
                 t.name: {"label": t.label, "description": t.description, "examples": list(t.examples),
-                         "keywords": list(t.keywords), "dimensions": list(t.dimensions)}
+                         "keywords": list(t.keywords), "dimensions": list(t.dimensions),
+                         **({} if t.threshold is None else {"threshold": t.threshold})}
                 for t in self.topics
             },
         }  # fmt: skip
@@ -174,6 +197,7 @@ def _topics_from_mapping(data: Mapping[str, Any]) -> tuple[Topic, ...]:
                 examples=examples,
                 keywords=tuple(str(k) for k in value.get("keywords") or ()),
                 dimensions=tuple(str(d) for d in value.get("dimensions") or ()),
+                threshold=None if value.get("threshold") is None else float(value["threshold"]),
             )
         )
     return tuple(topics)

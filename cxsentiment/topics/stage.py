@@ -47,6 +47,19 @@ class CommentVectors:
     sentiment: np.ndarray  # (n, 3) sentiment probabilities per comment (uniform when unknown)
 
 
+@dataclass
+class _Scored:
+    """One comment's scoring: its unit rows and weights, the clauses (or units) that speak for topics, their
+    rows and topic probabilities, and each topic's score."""
+
+    w_rows: list[int]
+    weights: np.ndarray
+    spans: list[tuple[int, int]]
+    c_rows: list[int]
+    p_clause: np.ndarray
+    score: np.ndarray
+
+
 def bounded(clauses: list[tuple[int, int]], whole: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """``clauses`` with every clause longer than a sentiment unit replaced by the comment's units that overlap
     it. Such a clause is the remainder ``clause_spans`` joins after its 16th clause, or a sentence without
@@ -78,7 +91,7 @@ class TopicStage:
         self.model = model
         self.encoder = encoder
         self.backend = backend
-        self.threshold = model.taxonomy.threshold
+        self.thresholds = np.array(model.taxonomy.thresholds())
 
     def run(
         self,
@@ -88,6 +101,53 @@ class TopicStage:
     ) -> tuple[list[tuple[TopicMention, ...]], CommentVectors]:
         """Topic mentions of each text; ``known`` maps unit texts to vectors already computed and
         ``known_sentiment`` to sentiment probabilities already computed (only the rest are scored)."""
+        strings, mat, scored = self._score(texts, known)
+        # first the decisions; then sentiment for the strings they need: every unit (the comment's sentiment,
+        # which the signals read) and the clauses that are evidence for a named topic
+        decided: list[tuple[_Scored, list[tuple[int, float]]]] = []
+        needed: set[int] = set()
+        for sc in scored:
+            if not sc.w_rows:
+                decided.append((sc, []))
+                continue
+            named = [
+                (int(k), float(sc.score[k]))
+                for k in np.argsort(-sc.score, kind="stable")
+                if sc.score[k] >= self.thresholds[k]
+            ]
+            needed.update(sc.w_rows)
+            for k, _ in named:
+                needed.update(r for r, use in zip(sc.c_rows, _evidence(sc.p_clause[:, k]), strict=True) if use)
+            decided.append((sc, named))
+        senti = self._sentiment(strings, mat, sorted(needed), known_sentiment or {})
+        out: list[tuple[TopicMention, ...]] = []
+        comment_vecs = np.zeros((len(texts), self.encoder.dim), dtype=np.float32)
+        comment_senti = np.full((len(texts), 3), 1.0 / 3.0)
+        for n, (sc, named) in enumerate(decided):
+            if not sc.w_rows:
+                out.append(())
+                continue
+            vec = sc.weights @ mat[sc.w_rows]
+            comment_vecs[n] = vec / max(float(np.linalg.norm(vec)), 1e-12)
+            if senti is not None:
+                comment_senti[n] = sc.weights @ senti[sc.w_rows]
+            out.append(tuple(self._mention(k, v, sc.spans, sc.p_clause[:, k], sc.c_rows, senti) for k, v in named))
+        return out, CommentVectors(comment_vecs, comment_senti)
+
+    def scores(self, texts: Sequence[str], known: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        """Every topic's score for each text, (n_texts, n_topics), before any threshold: what
+        :func:`~cxsentiment.topics.calibrate.calibrate_thresholds` reads. Blank texts score 0."""
+        _, _, scored = self._score(texts, known)
+        out = np.zeros((len(texts), len(self.model.taxonomy.topics)))
+        for n, sc in enumerate(scored):
+            if sc.w_rows:
+                out[n] = sc.score
+        return out
+
+    def _score(
+        self, texts: Sequence[str], known: dict[str, np.ndarray] | None
+    ) -> tuple[list[str], np.ndarray, list[_Scored]]:
+        """The distinct strings embedded (units and clauses), their vectors, and each text's scores."""
         cache: dict[str, np.ndarray] = dict(known or {})
         plans: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]] = []
         wanted: list[str] = []
@@ -108,14 +168,10 @@ class TopicStage:
         dim = self.encoder.dim
         mat = np.stack([cache[t] for t in strings]).astype(np.float32) if strings else np.zeros((0, dim), np.float32)
         probs = self.model.probabilities(mat, strings) if len(mat) else np.zeros((0, len(self.model.taxonomy.topics)))
-        # first the decisions; then sentiment for the strings they need: every unit (the comment's sentiment,
-        # which the signals read) and the clauses that are evidence for a named topic
-        Decision = tuple[list[int], np.ndarray, list[tuple[int, int]], list[int], np.ndarray, list[tuple[int, float]]]
-        decided: list[Decision] = []
-        needed: set[int] = set()
+        scored: list[_Scored] = []
         for text, (whole, clauses) in zip(texts, plans, strict=True):
             if not whole:
-                decided.append(([], np.zeros(0), [], [], np.zeros((0, 0)), []))
+                scored.append(_Scored([], np.zeros(0), [], [], np.zeros((0, 0)), np.zeros(0)))
                 continue
             w_rows = [row[text[a:b]] for a, b in whole]
             weights = np.array([max(1, letter_evidence(text[a:b])) for a, b in whole], dtype=np.float64)
@@ -125,25 +181,8 @@ class TopicStage:
             p_clause = probs[c_rows]
             own = np.where(p_clause == p_clause.max(axis=1, keepdims=True), p_clause, 0.0)
             score = np.maximum(weights @ probs[w_rows], own.max(axis=0) ** CLAUSE_POWER)
-            named = [(int(k), float(score[k])) for k in np.argsort(-score, kind="stable") if score[k] >= self.threshold]
-            needed.update(w_rows)
-            for k, _ in named:
-                needed.update(r for r, use in zip(c_rows, _evidence(p_clause[:, k]), strict=True) if use)
-            decided.append((w_rows, weights, spans, c_rows, p_clause, named))
-        senti = self._sentiment(strings, mat, sorted(needed), known_sentiment or {})
-        out: list[tuple[TopicMention, ...]] = []
-        comment_vecs = np.zeros((len(texts), dim), dtype=np.float32)
-        comment_senti = np.full((len(texts), 3), 1.0 / 3.0)
-        for n, (w_rows, weights, spans, c_rows, p_clause, named) in enumerate(decided):
-            if not w_rows:
-                out.append(())
-                continue
-            vec = weights @ mat[w_rows]
-            comment_vecs[n] = vec / max(float(np.linalg.norm(vec)), 1e-12)
-            if senti is not None:
-                comment_senti[n] = weights @ senti[w_rows]
-            out.append(tuple(self._mention(k, sc, spans, p_clause[:, k], c_rows, senti) for k, sc in named))
-        return out, CommentVectors(comment_vecs, comment_senti)
+            scored.append(_Scored(w_rows, weights, spans, c_rows, p_clause, score))
+        return strings, mat, scored
 
     def _sentiment(
         self, strings: list[str], mat: np.ndarray, rows: list[int], known: dict[str, np.ndarray]

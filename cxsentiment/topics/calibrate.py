@@ -1,0 +1,94 @@
+"""Topic thresholds tuned on a user's own labelled comments.
+
+Every labelling scheme draws its own line: a hotel chain may file towels under facilities and only breakfast
+under product quality, a retailer every product defect. The topic model's scores rank comments well across
+such schemes, but one threshold cannot suit them all (benchmarks/RESULTS.md: the best product-quality
+threshold is 0.70 on Indonesian hotel reviews and 0.30 on English laptop reviews). A few hundred labelled
+comments settle it::
+
+    az = cx.Analyzer()
+    tuned = calibrate_topics(az, texts, labels)  # labels: the topics of each text, e.g. [{"price_value"}, set()]
+    az = cx.Analyzer(taxonomy=tuned)  # same model, each labelled topic at its own threshold
+    Path("our-taxonomy.json").write_text(json.dumps(tuned.to_dict()))  # load with Analyzer(taxonomy=path)
+
+For each topic the labels cover, the threshold is the one that maximises F1 on the labelled comments
+(ties: the one nearest the taxonomy's own). Topics with fewer than ``min_positives`` labelled examples, and
+topics the labels do not cover, keep their threshold. Nothing is retrained: the result is data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..errors import ConfigError
+
+if TYPE_CHECKING:
+    from ..pipeline import Analyzer
+    from ..taxonomy import Taxonomy
+
+__all__ = ["THRESHOLD_GRID", "best_threshold", "calibrate_topics"]
+
+# Candidate thresholds: 0.10, 0.125, ..., 0.95.
+THRESHOLD_GRID = tuple(round(0.1 + 0.025 * i, 3) for i in range(35))
+
+
+def best_threshold(scores: np.ndarray, gold: np.ndarray, default: float = 0.5) -> tuple[float, float]:
+    """(threshold, F1) of the grid threshold with the best F1 of ``scores >= threshold`` against ``gold``.
+
+    >>> best_threshold(np.array([0.9, 0.8, 0.6, 0.3]), np.array([True, True, False, False]))
+    (0.625, 1.0)
+    """
+    gold = np.asarray(gold, dtype=bool)
+    best: tuple[float, float, float] | None = None  # (F1, -distance to default, threshold)
+    for t in THRESHOLD_GRID:
+        pred = scores >= t
+        tp = int((pred & gold).sum())
+        denom = int(pred.sum()) + int(gold.sum())
+        f1 = 2 * tp / denom if denom else 0.0
+        key = (round(f1, 12), -abs(t - default), t)
+        if best is None or key > best:
+            best = key
+    assert best is not None
+    return best[2], best[0]
+
+
+def calibrate_topics(
+    analyzer: Analyzer,
+    texts: Sequence[str],
+    labels: Sequence[Iterable[str]],
+    *,
+    topics: Iterable[str] | None = None,
+    min_positives: int = 5,
+) -> Taxonomy:
+    """``analyzer``'s taxonomy with each labelled topic's threshold tuned on ``texts`` and their ``labels``.
+
+    ``labels[i]`` holds the topics of ``texts[i]`` (an empty set: none of them). ``topics``: the topics the
+    labels cover, so a text without one is a negative for it (default: every topic that occurs in
+    ``labels``). The result's name and heads are the analyzer's; pass it as ``Analyzer(taxonomy=...)``.
+    """
+    stage = analyzer.topic_stage
+    if stage is None:
+        raise ConfigError("calibrate_topics needs the topic stage: use an Analyzer with topics=True")
+    if len(texts) != len(labels):
+        raise ConfigError(f"{len(texts)} texts but {len(labels)} label sets: give one set of topics per text")
+    taxonomy = stage.model.taxonomy
+    gold_sets = [set(row) for row in labels]
+    covered = sorted(set(topics) if topics is not None else set().union(*gold_sets))
+    unknown = sorted(({t for row in gold_sets for t in row} | set(covered)) - set(taxonomy.names))
+    if unknown:
+        raise ConfigError(f"labels name topics the taxonomy lacks: {unknown}; its topics: {', '.join(taxonomy.names)}")
+    if not texts:
+        return taxonomy
+    scores = stage.scores(list(texts))
+    current = taxonomy.thresholds()
+    tuned: dict[str, float] = {}
+    for name in covered:
+        k = taxonomy.names.index(name)
+        gold = np.array([name in row for row in gold_sets])
+        if gold.sum() < min_positives:
+            continue
+        tuned[name], _ = best_threshold(scores[:, k], gold, default=current[k])
+    return taxonomy.with_thresholds(tuned)
