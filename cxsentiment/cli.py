@@ -68,6 +68,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         options.setdefault("sentiment", "hf")
     if args.threads:
         options["threads"] = args.threads
+    if args.taxonomy:
+        options["taxonomy"] = args.taxonomy
     out_path = Path(args.output)
     if args.ray is not None:
         from .batch.ray import score_path
@@ -105,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="sentiment backend: cx-e5-finetuned.v1 (default), cx-e5-heads.v1 (lighter, faster), hf, or none",
     )
     score.add_argument("--model", default=None, help="for --sentiment hf: a local model folder or cached hub id")
+    score.add_argument(
+        "--taxonomy", default=None,
+        help="topics: a taxonomy JSON/YAML file (custom, or calibrated with cx.calibrate_topics; default: built-in)",
+    )  # fmt: skip
     score.add_argument(
         "--stages", default=None, help="stages to run, e.g. language or language,sentiment (default: all)"
     )

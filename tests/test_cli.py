@@ -52,3 +52,23 @@ def test_missing_column_is_a_clear_error(tmp_path, capsys):
     pd.DataFrame({"body": ["x"]}).to_csv(path, index=False)
     assert main(["score", str(path), str(tmp_path / "o.csv"), "--text-column", "text"]) == 2
     assert "no column 'text'" in capsys.readouterr().err
+
+
+def test_score_with_a_taxonomy_file(tmp_path):
+    """--taxonomy takes a custom (or calibrated) taxonomy file; topics come only from it."""
+    tax = {
+        "wifi": {"description": "Wi-Fi and mobile internet on the train", "examples": ["WLAN im Zug geht nicht"]},
+        "seats": {"description": "Finding a seat, crowded trains", "examples": ["Kein Sitzplatz frei"]},
+    }
+    tax_path = tmp_path / "rail.json"
+    tax_path.write_text(json.dumps(tax), encoding="utf-8")
+    src = tmp_path / "in.csv"
+    pd.DataFrame(
+        {"text": ["Das WLAN im ICE ist schon wieder ausgefallen.", "Kein freier Sitzplatz, alles voll"]}
+    ).to_csv(src, index=False)
+    out = tmp_path / "out.parquet"
+    args = ["score", str(src), str(out), "--taxonomy", str(tax_path), "--sentiment", "cx-e5-heads.v1", "--quiet"]
+    assert main(args) == 0
+    topics = [set(filter(None, t.split(";"))) for t in pd.read_parquet(out)["cx_topics"]]
+    assert "wifi" in topics[0] and all(t <= {"wifi", "seats"} for t in topics)
+    assert main(["score", str(src), str(tmp_path / "o2.parquet"), "--taxonomy", str(tmp_path / "nope.json")]) == 2

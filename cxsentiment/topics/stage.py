@@ -47,7 +47,7 @@ class CommentVectors:
     sentiment: np.ndarray  # (n, 3) sentiment probabilities per comment (uniform when unknown)
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class _Scored:
     """One comment's scoring: its unit rows and weights, the clauses (or units) that speak for topics, their
     rows and topic probabilities, and each topic's score."""
@@ -136,7 +136,7 @@ class TopicStage:
 
     def scores(self, texts: Sequence[str], known: dict[str, np.ndarray] | None = None) -> np.ndarray:
         """Every topic's score for each text, (n_texts, n_topics), before any threshold: what
-        :func:`~cxsentiment.topics.calibrate.calibrate_thresholds` reads. Blank texts score 0."""
+        :func:`~cxsentiment.topics.calibrate.calibrate_topics` reads. Blank texts score 0."""
         _, _, scored = self._score(texts, known)
         out = np.zeros((len(texts), len(self.model.taxonomy.topics)))
         for n, sc in enumerate(scored):
