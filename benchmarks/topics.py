@@ -19,6 +19,7 @@ hash, the other half being the test. ``--cal-rows`` caps the calibration rows pe
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import time
 from collections.abc import Sequence
@@ -113,12 +114,11 @@ def main() -> None:
         few_shot(A.semeval_categories(root, "en", "restaurants", "test"), f"semeval en rest custom ({args.shots}-shot)")
     if "calibrated" in parts:
         for cal, test in calibration_pairs(root):
-            cal = A.AspectSet(cal.name, cal.language, cal.split, cal.texts[: args.cal_rows],
-                              cal.aspects[: args.cal_rows], mapping=cal.mapping)  # fmt: skip
+            cal = dataclasses.replace(cal, texts=cal.texts[: args.cal_rows], aspects=cal.aspects[: args.cal_rows])
             covered = test.covered_topics
             tuned = cx.calibrate_topics(az, cal.texts, [set(r) & set(covered) for r in cal.topics()], topics=covered)
-            changed = {t: th for t, th in zip(tuned.names, tuned.thresholds(), strict=True) if t in covered}
-            print(f"{test.name}: thresholds {changed}", flush=True)
+            used = {t: th for t, th in zip(tuned.names, tuned.thresholds(), strict=True) if t in covered}
+            print(f"{test.name}: thresholds {used}", flush=True)
             base = KeywordBaseline().fit(cal.texts, [set(r) for r in cal.topics()])
             gold = [set(r) for r in test.topics()]
             # topics do not read the sentiment backend: the heads (which share the encoder's vectors) keep it fast
@@ -145,11 +145,13 @@ def calibration_pairs(root: Path) -> list[tuple[A.AspectSet, A.AspectSet]]:
     pairs.append((A.banking77(root, "train"), A.banking77(root, "test")))
     ge = A.germeval(root, "dev")
     half = [int(hashlib.sha1(t.encode()).hexdigest(), 16) % 2 for t in ge.texts]
-    pairs.append(tuple(  # type: ignore[arg-type]
-        A.AspectSet(ge.name, ge.language, f"dev half {h}", [t for t, x in zip(ge.texts, half, strict=True) if x == h],
-                    [a for a, x in zip(ge.aspects, half, strict=True) if x == h], mapping=ge.mapping)
-        for h in (0, 1)
-    ))  # fmt: skip
+
+    def dev_half(h: int) -> A.AspectSet:
+        rows = [i for i, x in enumerate(half) if x == h]
+        return dataclasses.replace(ge, split=f"dev half {h}", texts=[ge.texts[i] for i in rows],
+                                   aspects=[ge.aspects[i] for i in rows])  # fmt: skip
+
+    pairs.append((dev_half(0), dev_half(1)))
     return pairs
 
 

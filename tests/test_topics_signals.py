@@ -207,11 +207,17 @@ def test_training_helpers_learn():
     assert f1_binary(y.astype(int), pred) > 0.95
 
 
+def _identity_model(*topics: str):  # type: ignore[no-untyped-def]
+    """A topic model whose probabilities are the encoder's vectors themselves (one column per topic)."""
+    from types import SimpleNamespace
+
+    taxonomy = cx.Taxonomy.from_mapping({t: t for t in topics})
+    return SimpleNamespace(taxonomy=taxonomy, probabilities=lambda mat, strings: np.asarray(mat, np.float64))
+
+
 def test_a_clause_names_only_its_own_top_topic():
     """The stage's decision rule on fixed probabilities: a clause that scores high on two topics names only
     its likelier one; the comment as a whole can still name the other."""
-    from types import SimpleNamespace
-
     from cxsentiment.topics.stage import TopicStage
 
     text = "The food was great but the waiter was rude."  # two clauses
@@ -220,8 +226,7 @@ def test_a_clause_names_only_its_own_top_topic():
         "The food was great": [0.95, 0.90, 0.05],
         "but the waiter was rude.": [0.20, 0.97, 0.30],
     }
-    names = ("product_quality", "staff_attitude", "price")
-    taxonomy = cx.Taxonomy.from_mapping({n: n for n in names})
+    model = _identity_model("product_quality", "staff_attitude", "price")
 
     class Encoder:
         name, dim = "fixed", 3
@@ -229,7 +234,6 @@ def test_a_clause_names_only_its_own_top_topic():
         def encode(self, texts):  # type: ignore[no-untyped-def]
             return np.array([probs[t] for t in texts], dtype=np.float32)
 
-    model = SimpleNamespace(taxonomy=taxonomy, probabilities=lambda mat, strings: np.asarray(mat, np.float64))
     mentions, _ = TopicStage(model, Encoder(), None).run([text])  # type: ignore[arg-type]
     named = {m.topic: m.score for m in mentions[0]}
     # product quality from the first clause (0.95 squared); staff attitude from the second (0.97 squared), not
@@ -246,14 +250,11 @@ def test_topic_stage_scores_only_the_clauses_the_sentiment_stage_did_not():
     """Aspect sentiment reuses the sentiment stage's unit probabilities (a fine-tuned backend would otherwise
     run its encoder over every unit twice) and scores only the clauses that are evidence for a named topic;
     the reused rows give the mention's sentiment exactly as if they had been scored again."""
-    from types import SimpleNamespace
-
     from cxsentiment.topics.stage import TopicStage
 
     text = "The food was great but the waiter was rude."
     clauses = ["The food was great", "but the waiter was rude."]
-    taxonomy = cx.Taxonomy.from_mapping({"staff": "staff"})
-    model = SimpleNamespace(taxonomy=taxonomy, probabilities=lambda mat, strings: np.asarray(mat, np.float64))
+    model = _identity_model("staff")
 
     class Encoder:
         name, dim = "fixed", 1
@@ -289,7 +290,7 @@ def test_a_clause_longer_than_a_unit_is_read_through_the_units():
     punctuation) is read through the comment's own units, which are embedded already, not embedded whole."""
     from cxsentiment.sentiment.units import UNIT_CHARS, units
     from cxsentiment.text import clause_spans
-    from cxsentiment.topics.stage import bounded
+    from cxsentiment.topics.stage import TopicStage, bounded
 
     text = "The staff were kind, the room was clean. " * 400
     whole = units(text, limit=UNIT_CHARS)
@@ -298,12 +299,7 @@ def test_a_clause_longer_than_a_unit_is_read_through_the_units():
     assert clauses[-1][1] == len(text.rstrip()) or clauses[-1] in whole
     assert set(clauses) - set(clause_spans(text)) <= set(whole)
 
-    from types import SimpleNamespace
-
-    from cxsentiment.topics.stage import TopicStage
-
-    taxonomy = cx.Taxonomy.from_mapping({"staff": "staff"})
-    model = SimpleNamespace(taxonomy=taxonomy, probabilities=lambda mat, strings: np.asarray(mat, np.float64))
+    model = _identity_model("staff")
     embedded: list[str] = []
 
     class Encoder:
