@@ -352,6 +352,46 @@ def test_calibrated_thresholds_reproduce_a_stricter_and_a_looser_labelling(tmp_p
     assert [{m.topic for m in r.topics} & {"delivery", "price_value"} for r in got] == labels
 
 
+def test_fitted_heads_learn_a_labelling_no_threshold_can_draw(tmp_path, sample, analyzer):
+    """A labeller's scheme the model's scores cannot express (here: "delivery" means a Chinese or Japanese
+    comment): no threshold on the delivery score draws it, a head fitted on the labelled rows learns it from
+    the comment vectors and names it on comments it was not fitted on; the heads survive JSON, and a head
+    fitted on another encoder's vectors is refused."""
+    from cxsentiment.taxonomy import TopicHead
+    from cxsentiment.topics._model import TopicModel
+    from cxsentiment.topics.calibrate import best_threshold, calibrate_topics
+
+    rows = sample[sample.text.str.len() >= 10].iloc[::2]
+    texts = rows.text.tolist()
+    gold = np.array([lang in ("ja", "zh") for lang in rows.language])
+    labels = [{"delivery"} if g else set() for g in gold]
+    cut = 2 * len(texts) // 3
+    assert gold[cut:].sum() >= 5
+
+    stage = analyzer.topic_stage
+    base = stage.scores(texts, fitted=False)[:, stage.model.taxonomy.names.index("delivery")]
+    assert best_threshold(base, gold)[1] < 0.5  # even chosen on these very rows
+
+    fitted = calibrate_topics(analyzer, texts[:cut], labels[:cut], topics=["delivery"], fit_heads=True)
+    head = fitted.topic("delivery").head
+    assert head is not None and head.encoder == analyzer.encoder.name
+    assert len(head.weights) == analyzer.encoder.dim + 2
+    assert fitted.topic("staff_attitude").head is None  # not labelled: untouched
+    path = tmp_path / "fitted.json"
+    path.write_text(json.dumps(fitted.to_dict()), encoding="utf-8")
+    az = cx.Analyzer(taxonomy=path, signals=False, sentiment=None)
+    assert az.topic_stage.model.taxonomy == fitted  # the weights round-trip exactly
+    got = np.array(["delivery" in {m.topic for m in r.topics} for r in az.analyze_batch(texts[cut:])])
+    assert f1_binary(gold[cut:].astype(int), got.astype(int)) >= 0.9
+
+    for wrong, match in (
+        (TopicHead("another-encoder.v1", head.weights, head.bias), "fitted on 'another-encoder.v1' vectors"),
+        (TopicHead(head.encoder, head.weights[:-1], head.bias), "fit it again"),
+    ):
+        with pytest.raises(ConfigError, match=match):
+            TopicModel(fitted.with_heads({"delivery": wrong}), analyzer.encoder)
+
+
 def test_calibration_errors_say_what_to_fix(analyzer):
     from cxsentiment.topics.calibrate import calibrate_topics
 

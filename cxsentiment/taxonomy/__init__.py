@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import ConfigError
 
-__all__ = ["BUILTIN_TAXONOMY", "Dimension", "Taxonomy", "Topic", "load_taxonomy"]
+__all__ = ["BUILTIN_TAXONOMY", "Dimension", "Taxonomy", "Topic", "TopicHead", "load_taxonomy"]
 
 BUILTIN_TAXONOMY = "cx-taxonomy.v1"
 
@@ -37,6 +37,30 @@ class Dimension:
 
 
 @dataclass(frozen=True, slots=True)
+class TopicHead:
+    """A topic's decision fitted on a user's labelled comments (``calibrate_topics(..., fit_heads=True)``, see
+    :mod:`cxsentiment.topics.fitted`): a logistic unit over the comment's pooled vector from ``encoder`` (or a
+    model that gives the same vectors), the topic model's score as log-odds and the topic's keyword hit."""
+
+    encoder: str
+    weights: tuple[float, ...]  # one per vector dimension, then the score's log-odds, then the keyword hit
+    bias: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"encoder": self.encoder, "bias": self.bias, "weights": list(self.weights)}
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], topic: str = "?") -> TopicHead:
+        try:
+            return cls(str(data["encoder"]), tuple(float(w) for w in data["weights"]), float(data["bias"]))
+        except (KeyError, TypeError, ValueError) as e:
+            raise ConfigError(
+                f"topic {topic!r}: a head needs 'encoder', 'weights' (a list of numbers) and 'bias' ({e}); "
+                "re-create it with cx.calibrate_topics(..., fit_heads=True)"
+            ) from None
+
+
+@dataclass(frozen=True, slots=True)
 class Topic:
     """One topic: ``description`` and ``examples`` are what the topic model compares comments with."""
 
@@ -47,6 +71,7 @@ class Topic:
     keywords: tuple[str, ...] = ()
     dimensions: tuple[str, ...] = ()
     threshold: float | None = None  # this topic's own decision threshold (None: the taxonomy's)
+    head: TopicHead | None = None  # a decision fitted on a user's labels; its probability meets the threshold
 
     @property
     def prototypes(self) -> tuple[str, ...]:
@@ -118,6 +143,14 @@ class Taxonomy:
         )
         return replace(self, name=name or self.name, topics=topics, _index={})
 
+    def with_heads(self, heads: Mapping[str, TopicHead | None], *, name: str | None = None) -> Taxonomy:
+        """A copy whose topics in ``heads`` decide by their fitted head (``None`` removes one); see
+        :func:`~cxsentiment.topics.calibrate.calibrate_topics`."""
+        for topic in heads:
+            self.topic(topic)
+        topics = tuple(replace(t, head=heads[t.name]) if t.name in heads else t for t in self.topics)
+        return replace(self, name=name or self.name, topics=topics, _index={})
+
     def prototypes(self) -> tuple[list[str], list[int]]:
         """Every topic's prototype texts, and the index of the topic each belongs to."""
         texts: list[str] = []
@@ -149,7 +182,8 @@ class Taxonomy:
             "topics": {
                 t.name: {"label": t.label, "description": t.description, "examples": list(t.examples),
                          "keywords": list(t.keywords), "dimensions": list(t.dimensions),
-                         **({} if t.threshold is None else {"threshold": t.threshold})}
+                         **({} if t.threshold is None else {"threshold": t.threshold}),
+                         **({} if t.head is None else {"head": t.head.to_dict()})}
                 for t in self.topics
             },
         }  # fmt: skip
@@ -198,6 +232,7 @@ def _topics_from_mapping(data: Mapping[str, Any]) -> tuple[Topic, ...]:
                 keywords=tuple(str(k) for k in value.get("keywords") or ()),
                 dimensions=tuple(str(d) for d in value.get("dimensions") or ()),
                 threshold=None if value.get("threshold") is None else float(value["threshold"]),
+                head=None if value.get("head") is None else TopicHead.from_mapping(value["head"], str(key)),
             )
         )
     return tuple(topics)

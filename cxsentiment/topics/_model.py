@@ -30,10 +30,11 @@ from functools import cache
 
 import numpy as np
 
-from ..encoders import Encoder, embed_unique
-from ..errors import ModelFileError
+from ..encoders import SAME_VECTORS, Encoder, embed_unique
+from ..errors import ConfigError, ModelFileError
 from ..models import load_npz
-from ..taxonomy import Taxonomy
+from ..taxonomy import Taxonomy, TopicHead
+from ._logreg import fit_multinomial
 from .lexicon import KeywordMatcher
 
 __all__ = ["TOPICS_FILE", "TopicHeads", "TopicModel", "load_topic_heads", "sigmoid"]
@@ -46,6 +47,20 @@ PROTO_GAP = 0.06
 # inverse L2 strength of the regression, and the share of the best topic's probability a second topic needs.
 FEW_SHOT_C = 30.0
 FEW_SHOT_SHARE = 0.85
+
+
+def _check_head(topic: str, head: TopicHead, encoder: Encoder) -> None:
+    """A fitted head reads the encoder's vectors: refuse one fitted on another model's."""
+    if head.encoder != encoder.name and not {head.encoder, encoder.name} <= SAME_VECTORS:
+        raise ConfigError(
+            f"topic {topic!r} has a head fitted on {head.encoder!r} vectors, but this Analyzer encodes with "
+            f"{encoder.name!r}: use encoder={head.encoder!r}, or fit the heads again with this Analyzer"
+        )
+    if len(head.weights) != encoder.dim + 2:
+        raise ConfigError(
+            f"topic {topic!r}: its head has {len(head.weights)} weights; {encoder.name!r} vectors need "
+            f"{encoder.dim + 2} (one per dimension, the score and the keyword hit): fit it again"
+        )
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -109,24 +124,9 @@ class FewShotHead:
     """Multinomial logistic regression over a taxonomy's centred prototype vectors (one class per topic)."""
 
     def __init__(self, vectors: np.ndarray, owners: np.ndarray, n_classes: int, c: float = FEW_SHOT_C) -> None:
-        import torch
-
-        x = torch.as_tensor(vectors, dtype=torch.float64)
-        y = torch.as_tensor(owners, dtype=torch.long)
-        w = torch.zeros(x.shape[1], n_classes, dtype=torch.float64, requires_grad=True)
-        b = torch.zeros(n_classes, dtype=torch.float64, requires_grad=True)
-        opt = torch.optim.LBFGS([w, b], lr=1.0, max_iter=500, tolerance_grad=1e-9, line_search_fn="strong_wolfe")
-
-        def loss() -> torch.Tensor:
-            opt.zero_grad()
-            # scikit-learn's objective: C * sum of cross-entropies + |w|^2 / 2, divided by C * n
-            out = torch.nn.functional.cross_entropy(x @ w + b, y) + (w * w).sum() / (2.0 * c * len(y))
-            out.backward()  # type: ignore[no-untyped-call]
-            return out
-
-        opt.step(loss)  # type: ignore[no-untyped-call]
-        self.w = w.detach().numpy().astype(np.float32)
-        self.b = b.detach().numpy().astype(np.float32)
+        w, b = fit_multinomial(vectors, owners, n_classes, c)
+        self.w = w.astype(np.float32)
+        self.b = b.astype(np.float32)
 
     def share(self, x: np.ndarray) -> np.ndarray:
         """Each topic's probability divided by the row's best one (1.0 for the likeliest topic)."""
@@ -139,14 +139,15 @@ class TopicModel:
     """Probability that a vector is about each topic of ``taxonomy`` (columns in ``taxonomy.names`` order)."""
 
     def __init__(self, taxonomy: Taxonomy, encoder: Encoder, heads: TopicHeads | None = None) -> None:
-        from ..encoders import SAME_VECTORS
-
         heads = heads or load_topic_heads()
         if heads.encoder != encoder.name and not {heads.encoder, encoder.name} <= SAME_VECTORS:
             raise ModelFileError(
                 f"the topic model was calibrated on {heads.encoder!r} vectors, not {encoder.name!r}; "
                 f"use encoder={heads.encoder!r}"
             )
+        for topic in taxonomy.topics:
+            if topic.head is not None:
+                _check_head(topic.name, topic.head, encoder)
         self.taxonomy = taxonomy
         self.heads = heads
         texts, owners = taxonomy.prototypes()

@@ -25,6 +25,7 @@ from ..sentiment.units import UNIT_CHARS, units
 from ..text import clause_spans, letter_evidence
 from ..types import SENTIMENT_LABELS, TopicMention
 from ._model import TopicModel
+from .fitted import probability
 
 __all__ = ["CommentVectors", "TopicStage", "bounded"]
 
@@ -50,7 +51,7 @@ class CommentVectors:
 @dataclass(frozen=True, slots=True)
 class _Scored:
     """One comment's scoring: its unit rows and weights, the clauses (or units) that speak for topics, their
-    rows and topic probabilities, and each topic's score."""
+    rows and topic probabilities, each topic's score, and the comment's pooled unit vector."""
 
     w_rows: list[int]
     weights: np.ndarray
@@ -58,6 +59,7 @@ class _Scored:
     c_rows: list[int]
     p_clause: np.ndarray
     score: np.ndarray
+    vector: np.ndarray
 
 
 def bounded(clauses: list[tuple[int, int]], whole: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -92,6 +94,8 @@ class TopicStage:
         self.encoder = encoder
         self.backend = backend
         self.thresholds = np.array(model.taxonomy.thresholds())
+        # topics whose decision a head fitted on the user's labels makes (calibrate_topics(..., fit_heads=True))
+        self.heads = [(k, t.head) for k, t in enumerate(model.taxonomy.topics) if t.head is not None]
 
     def run(
         self,
@@ -127,27 +131,40 @@ class TopicStage:
             if not sc.w_rows:
                 out.append(())
                 continue
-            vec = sc.weights @ mat[sc.w_rows]
-            comment_vecs[n] = vec / max(float(np.linalg.norm(vec)), 1e-12)
+            comment_vecs[n] = sc.vector
             if senti is not None:
                 comment_senti[n] = sc.weights @ senti[sc.w_rows]
             out.append(tuple(self._mention(k, v, sc.spans, sc.p_clause[:, k], sc.c_rows, senti) for k, v in named))
         return out, CommentVectors(comment_vecs, comment_senti)
 
-    def scores(self, texts: Sequence[str], known: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    def scores(
+        self, texts: Sequence[str], known: dict[str, np.ndarray] | None = None, *, fitted: bool = True
+    ) -> np.ndarray:
         """Every topic's score for each text, (n_texts, n_topics), before any threshold: what
-        :func:`~cxsentiment.topics.calibrate.calibrate_topics` reads. Blank texts score 0."""
-        _, _, scored = self._score(texts, known)
-        out = np.zeros((len(texts), len(self.model.taxonomy.topics)))
+        :func:`~cxsentiment.topics.calibrate.calibrate_topics` reads. Blank texts score 0. ``fitted=False``:
+        the topic model's own scores, as if no topic had a fitted head."""
+        return self.features(texts, known, fitted=fitted)[0]
+
+    def features(
+        self, texts: Sequence[str], known: dict[str, np.ndarray] | None = None, *, fitted: bool = True
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Scores (as :meth:`scores`), pooled comment vectors (n_texts, dim) and keyword hits (n_texts,
+        n_topics): what a fitted head reads."""
+        _, _, scored = self._score(texts, known, fitted=fitted)
+        n_topics = len(self.model.taxonomy.topics)
+        score = np.zeros((len(texts), n_topics))
+        vecs = np.zeros((len(texts), self.encoder.dim))
         for n, sc in enumerate(scored):
             if sc.w_rows:
-                out[n] = sc.score
-        return out
+                score[n] = sc.score
+                vecs[n] = sc.vector
+        return score, vecs, self.model.matcher.hits(texts)
 
     def _score(
-        self, texts: Sequence[str], known: dict[str, np.ndarray] | None
+        self, texts: Sequence[str], known: dict[str, np.ndarray] | None, *, fitted: bool = True
     ) -> tuple[list[str], np.ndarray, list[_Scored]]:
-        """The distinct strings embedded (units and clauses), their vectors, and each text's scores."""
+        """The distinct strings embedded (units and clauses), their vectors, and each text's scores (with the
+        fitted heads' probabilities where topics have one, unless ``fitted`` is False)."""
         cache: dict[str, np.ndarray] = dict(known or {})
         plans: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]] = []
         wanted: list[str] = []
@@ -171,7 +188,7 @@ class TopicStage:
         scored: list[_Scored] = []
         for text, (whole, clauses) in zip(texts, plans, strict=True):
             if not whole:
-                scored.append(_Scored([], np.zeros(0), [], [], np.zeros((0, 0)), np.zeros(0)))
+                scored.append(_Scored([], np.zeros(0), [], [], np.zeros((0, 0)), np.zeros(0), np.zeros(dim)))
                 continue
             w_rows = [row[text[a:b]] for a, b in whole]
             weights = np.array([max(1, letter_evidence(text[a:b])) for a, b in whole], dtype=np.float64)
@@ -181,8 +198,25 @@ class TopicStage:
             p_clause = probs[c_rows]
             own = np.where(p_clause == p_clause.max(axis=1, keepdims=True), p_clause, 0.0)
             score = np.maximum(weights @ probs[w_rows], own.max(axis=0) ** CLAUSE_POWER)
-            scored.append(_Scored(w_rows, weights, spans, c_rows, p_clause, score))
+            vec = weights @ mat[w_rows]
+            vec = vec / max(float(np.linalg.norm(vec)), 1e-12)
+            scored.append(_Scored(w_rows, weights, spans, c_rows, p_clause, score, vec))
+        if fitted and self.heads:
+            self._apply_heads(texts, scored)
         return strings, mat, scored
+
+    def _apply_heads(self, texts: Sequence[str], scored: list[_Scored]) -> None:
+        """Replace the scores of topics with a fitted head by the head's probability (in place)."""
+        live = [n for n, sc in enumerate(scored) if sc.w_rows]
+        if not live:
+            return
+        vecs = np.stack([scored[n].vector for n in live])
+        base = np.stack([scored[n].score for n in live])
+        hits = self.model.matcher.hits([texts[n] for n in live])
+        for k, head in self.heads:
+            p = probability(head, vecs, base[:, k], hits[:, k])
+            for i, n in enumerate(live):
+                scored[n].score[k] = p[i]
 
     def _sentiment(
         self, strings: list[str], mat: np.ndarray, rows: list[int], known: dict[str, np.ndarray]
