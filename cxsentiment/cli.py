@@ -1,7 +1,8 @@
 """``cxsentiment`` command line.
 
 ``cxsentiment score IN OUT [--text-column COL] [--stages ...] [--resume]`` scores an archive;
-``cxsentiment report SCORED -o report.html [--by language,channel]`` writes the HTML quality report.
+``cxsentiment report SCORED -o report.html [--by language,channel]`` writes the HTML quality report;
+``cxsentiment calibrate LABELLED OUT.json --topics-column COL`` fits the topics to comments labelled your way.
 """
 
 from __future__ import annotations
@@ -141,6 +142,21 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--date-column", default=None, help="date column for trends (default: guessed)")
     rep.add_argument("--period", default="M", help="trend period: M (months), W (weeks), Q (quarters)")
     rep.set_defaults(func=cmd_report)
+
+    cal = sub.add_parser(
+        "calibrate", help="fit the topics to comments labelled your way; writes a taxonomy JSON for --taxonomy"
+    )
+    cal.add_argument("input", help="labelled comments (.csv, .tsv, .jsonl, .parquet)")
+    cal.add_argument("output", help="taxonomy JSON to write")
+    cal.add_argument("--text-column", default="text", help="column holding the comment text (default: text)")
+    cal.add_argument(
+        "--topics-column", default="topics",
+        help="column holding each comment's topics: a list, or names separated by ';' '|' or ',' (empty: none)",
+    )  # fmt: skip
+    cal.add_argument("--topics", default=None, help="topics the labels cover, comma separated (default: all named)")
+    cal.add_argument("--taxonomy", default=None, help="taxonomy JSON/YAML to start from (default: built-in)")
+    cal.add_argument("--thresholds-only", action="store_true", help="tune each topic's threshold only; fit no heads")
+    cal.set_defaults(func=cmd_calibrate)
     return parser
 
 
@@ -171,6 +187,47 @@ def cmd_report(args: argparse.Namespace) -> int:
     report_html(frame, out, title=args.title, by=by, text_column=args.text_column, date_column=args.date_column,
                 period=args.period)  # fmt: skip
     print(f"wrote {out} ({out.stat().st_size / 1e6:.1f} MB, {len(frame)} comments)")
+    return 0
+
+
+def _topic_list(value: Any) -> set[str]:
+    """A labelled row's topics: a list (JSONL, Parquet) or a string separated by ';', '|' or ','.
+
+    >>> sorted(_topic_list("price_value; delivery")), _topic_list(["wifi"]), _topic_list(""), _topic_list(None)
+    (['delivery', 'price_value'], {'wifi'}, set(), set())
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return set()
+    if isinstance(value, str):
+        for sep in (";", "|"):
+            if sep in value:
+                return {t.strip() for t in value.split(sep) if t.strip()}
+        return {t.strip() for t in value.split(",") if t.strip()}
+    return {str(t).strip() for t in value if str(t).strip()}
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    import cxsentiment as cx
+
+    frame = read_scored(Path(args.input))
+    for col in (args.text_column, args.topics_column):
+        if col not in frame.columns:
+            raise InputFormatError(f"{args.input} has no column {col!r}; its columns: {', '.join(map(str, frame))}")
+    texts = frame[args.text_column].fillna("").astype(str).tolist()
+    labels = [_topic_list(v) for v in frame[args.topics_column]]
+    topics = [t.strip() for t in args.topics.split(",") if t.strip()] if args.topics else None
+    analyzer = cx.Analyzer(taxonomy=args.taxonomy, signals=False, sentiment=None)
+    tuned = cx.calibrate_topics(analyzer, texts, labels, topics=topics, fit_heads=not args.thresholds_only)
+    out = Path(args.output)
+    out.write_text(json.dumps(tuned.to_dict(), ensure_ascii=False), encoding="utf-8")
+    print(f"{'topic':<26}{'labelled':>9}  decision")
+    for topic in tuned.topics:
+        n = sum(topic.name in row for row in labels)
+        if n or topic.threshold is not None:
+            how = "head" if topic.head is not None else "score"
+            th = "0.5 (too few labels)" if topic.threshold is None else f"{how} >= {topic.threshold:g}"
+            print(f"{topic.name:<26}{n:>9}  {th}")
+    print(f"wrote {out}: score with 'cxsentiment score IN OUT --taxonomy {out}' or cx.Analyzer(taxonomy=...)")
     return 0
 
 

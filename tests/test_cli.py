@@ -72,3 +72,34 @@ def test_score_with_a_taxonomy_file(tmp_path):
     topics = [set(filter(None, t.split(";"))) for t in pd.read_parquet(out)["cx_topics"]]
     assert "wifi" in topics[0] and all(t <= {"wifi", "seats"} for t in topics)
     assert main(["score", str(src), str(tmp_path / "o2.parquet"), "--taxonomy", str(tmp_path / "nope.json")]) == 2
+
+
+def test_calibrate_writes_a_taxonomy_fitted_to_the_labels(tmp_path, capsys):
+    """`cxsentiment calibrate` reads labelled comments (JSONL, topics as lists), fits a head to the topic with
+    enough labels, leaves the one with too few alone, and writes a taxonomy file --taxonomy reads."""
+    tax = {
+        "wifi": {"description": "Wi-Fi and mobile internet on the train", "examples": ["WLAN im Zug geht nicht"]},
+        "seats": {"description": "Finding a seat, crowded trains", "examples": ["Kein Sitzplatz frei"]},
+    }
+    tax_path = tmp_path / "rail.json"
+    tax_path.write_text(json.dumps(tax), encoding="utf-8")
+    wifi = ["Das WLAN im ICE ist schon wieder ausgefallen.", "Kein Internet im Zug, wie immer.",
+            "WiFi on the train kept dropping out.", "Das Bordnetz ist so langsam, keine Mail geht raus.",
+            "Hotspot im Regio funktioniert nicht.", "Ohne WLAN kann ich im Zug nicht arbeiten.",
+            "Mobilfunk und WLAN tot zwischen Kassel und Fulda."]  # fmt: skip
+    other = ["Kein freier Sitzplatz, alles voll.", "Der Zug hatte 40 Minuten Verspätung.",
+             "Freundlicher Schaffner, danke!", "Die Toilette war verschmutzt.", "Ticketautomat defekt.",
+             "Reservierung war weg, musste stehen.", "Anschluss verpasst, keine Durchsage."]  # fmt: skip
+    labels = [["wifi"]] * len(wifi) + [[]] * len(other)
+    labels[len(wifi)] = ["seats"]
+    src = tmp_path / "labelled.jsonl"
+    pd.DataFrame({"text": wifi + other, "topics": labels}).to_json(src, orient="records", lines=True)
+    out = tmp_path / "fitted.json"
+    assert main(["calibrate", str(src), str(out), "--taxonomy", str(tax_path)]) == 0
+    fitted = json.loads(out.read_text(encoding="utf-8"))["topics"]
+    assert fitted["wifi"]["head"]["encoder"] and 0 < fitted["wifi"]["threshold"] < 1
+    assert "head" not in fitted["seats"] and "threshold" not in fitted["seats"]  # 1 label: left alone
+    printed = capsys.readouterr().out
+    assert "wifi" in printed and "head >=" in printed and "too few labels" in printed
+    assert main(["calibrate", str(src), str(out), "--topics-column", "labels"]) == 2
+    assert "no column 'labels'" in capsys.readouterr().err
