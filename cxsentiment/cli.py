@@ -2,7 +2,8 @@
 
 ``cxsentiment score IN OUT [--text-column COL] [--stages ...] [--resume]`` scores an archive;
 ``cxsentiment report SCORED -o report.html [--by language,channel]`` writes the HTML quality report;
-``cxsentiment calibrate LABELLED OUT.json --topics-column COL`` fits the topics to comments labelled your way.
+``cxsentiment calibrate LABELLED OUT.json --topics-column COL [--fit-heads]`` fits the topics to comments
+labelled your way.
 """
 
 from __future__ import annotations
@@ -217,7 +218,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     labels = [_topic_list(v) for v in frame[args.topics_column]]
     topics = [t.strip() for t in args.topics.split(",") if t.strip()] if args.topics else None
     analyzer = cx.Analyzer(taxonomy=args.taxonomy, signals=False, sentiment=None)
-    tuned = cx.calibrate_topics(analyzer, texts, labels, topics=topics, fit_heads=not args.thresholds_only)
+    tuned = cx.calibrate_topics(analyzer, texts, labels, topics=topics, fit_heads=args.fit_heads)
     out = Path(args.output)
     out.write_text(json.dumps(tuned.to_dict(), ensure_ascii=False), encoding="utf-8")
     print(f"{'topic':<26}{'labelled':>9}  decision")

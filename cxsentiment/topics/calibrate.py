@@ -1,4 +1,4 @@
-"""Topic thresholds tuned on a user's own labelled comments.
+"""Topics fitted to a user's own labelled comments: a threshold per topic, or a head per topic.
 
 Every labelling scheme draws its own line: a hotel chain may file towels under facilities and only breakfast
 under product quality, a retailer every product defect. The topic model's scores rank comments well across
@@ -7,13 +7,16 @@ threshold is 0.70 on Indonesian hotel reviews and 0.30 on English laptop reviews
 comments settle it::
 
     az = cx.Analyzer()
-    tuned = calibrate_topics(az, texts, labels)  # labels: the topics of each text, e.g. [{"price_value"}, set()]
-    az = cx.Analyzer(taxonomy=tuned)  # same model, each labelled topic at its own threshold
+    tuned = calibrate_topics(az, texts, labels, fit_heads=True)  # labels: each text's topics, e.g. {"price_value"}
+    az = cx.Analyzer(taxonomy=tuned)  # same model, each labelled topic decided the labeller's way
     Path("our-taxonomy.json").write_text(json.dumps(tuned.to_dict()))  # load with Analyzer(taxonomy=path)
 
-For each topic the labels cover, the threshold is the one that maximises F1 on the labelled comments
-(ties: the one nearest the taxonomy's own). Topics with fewer than ``min_positives`` labelled examples, and
-topics the labels do not cover, keep their threshold. Nothing is retrained: the result is data.
+By default each topic the labels cover gets the threshold that maximises F1 on the labelled comments (ties:
+the one nearest the taxonomy's own); nothing is retrained. With ``fit_heads=True`` each such topic also gets
+a small logistic head fitted on the labels (:mod:`cxsentiment.topics.fitted`), which learns where the labeller's
+topic lies in the comment vectors, not just where to cut the model's score. Topics with fewer than
+``min_positives`` labelled examples, and topics the labels do not cover, keep their decision. The result is
+data: a taxonomy that saves to JSON. ``cxsentiment calibrate`` does the same from a labelled file.
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ whole get a topic probability; a topic's score is the larger of the comment's an
 where a clause speaks only for its own likeliest topic (one clause is about one thing; before this, a clause
 could name every topic it scored high on, and comments were given 2.9 topics where they have 1.1).
 A topic's sentiment is the sentiment of the clauses that mention it, weighted by how strongly they do; its
-evidence is the clause that mentions it most.
+evidence is the clause that mentions it most. A topic with a head fitted on the user's labels
+(:mod:`cxsentiment.topics.fitted`) is decided by that head, which reads the comment's pooled vector, the score
+above and the topic's keyword hit.
 
 Vectors and sentiment probabilities the sentiment stage already computed are reused; only clauses that differ
 from the sentiment units are embedded and scored.
