@@ -156,7 +156,10 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     cal.add_argument("--topics", default=None, help="topics the labels cover, comma separated (default: all named)")
     cal.add_argument("--taxonomy", default=None, help="taxonomy JSON/YAML to start from (default: built-in)")
-    cal.add_argument("--thresholds-only", action="store_true", help="tune each topic's threshold only; fit no heads")
+    cal.add_argument(
+        "--fit-heads", action="store_true",
+        help="also fit a head per labelled topic (learns more than a threshold; best with a few hundred labels)",
+    )  # fmt: skip
     cal.set_defaults(func=cmd_calibrate)
     return parser
 
