@@ -2,8 +2,7 @@
 
 ``cxsentiment score IN OUT [--text-column COL] [--stages ...] [--resume]`` scores an archive;
 ``cxsentiment report SCORED -o report.html [--by language,channel]`` writes the HTML quality report;
-``cxsentiment calibrate LABELLED OUT.json --topics-column COL [--fit-heads]`` fits the topics to comments
-labelled your way.
+``cxsentiment calibrate LABELLED OUT.json --topics-column COL`` fits the topics to comments labelled your way.
 """
 
 from __future__ import annotations
@@ -157,8 +156,8 @@ def build_parser() -> argparse.ArgumentParser:
     cal.add_argument("--topics", default=None, help="topics the labels cover, comma separated (default: all named)")
     cal.add_argument("--taxonomy", default=None, help="taxonomy JSON/YAML to start from (default: built-in)")
     cal.add_argument(
-        "--fit-heads", action="store_true",
-        help="also fit a head per labelled topic (learns more than a threshold; best with a few hundred labels)",
+        "--thresholds-only", action="store_true",
+        help="only tune each labelled topic's threshold (default: fit a head per topic, which learns more)",
     )  # fmt: skip
     cal.set_defaults(func=cmd_calibrate)
     return parser
@@ -221,7 +220,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     labels = [_topic_list(v) for v in frame[args.topics_column]]
     topics = [t.strip() for t in args.topics.split(",") if t.strip()] if args.topics else None
     analyzer = cx.Analyzer(taxonomy=args.taxonomy, signals=False, sentiment=None)
-    tuned = cx.calibrate_topics(analyzer, texts, labels, topics=topics, fit_heads=args.fit_heads)
+    tuned = cx.calibrate_topics(analyzer, texts, labels, topics=topics, fit_heads=not args.thresholds_only)
     out = Path(args.output)
     out.write_text(json.dumps(tuned.to_dict(), ensure_ascii=False), encoding="utf-8")
     print(f"{'topic':<26}{'labelled':>9}  decision")

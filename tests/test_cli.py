@@ -95,7 +95,7 @@ def test_calibrate_writes_a_taxonomy_fitted_to_the_labels(tmp_path, capsys):
     src = tmp_path / "labelled.jsonl"
     pd.DataFrame({"text": wifi + other, "topics": labels}).to_json(src, orient="records", lines=True)
     out = tmp_path / "fitted.json"
-    assert main(["calibrate", str(src), str(out), "--taxonomy", str(tax_path), "--fit-heads"]) == 0
+    assert main(["calibrate", str(src), str(out), "--taxonomy", str(tax_path)]) == 0
     fitted = json.loads(out.read_text(encoding="utf-8"))["topics"]
     assert fitted["wifi"]["head"]["encoder"] and 0 < fitted["wifi"]["threshold"] < 1
     assert "head" not in fitted["seats"] and "threshold" not in fitted["seats"]  # 1 label: left alone

@@ -340,7 +340,7 @@ def test_calibrated_thresholds_reproduce_a_stricter_and_a_looser_labelling(tmp_p
     ]
     assert sum("price_value" in row for row in labels) > sum(s[p] >= 0.5 for s in scores)  # looser than 0.5
 
-    tuned = calibrate_topics(az, texts, labels)
+    tuned = calibrate_topics(az, texts, labels, fit_heads=False)
     th = dict(zip(tuned.names, tuned.thresholds(), strict=True))
     assert th["delivery"] > 0.5 > th["price_value"]  # stricter and looser than the default
     assert th["staff_attitude"] == 0.5  # not labelled: untouched
@@ -372,7 +372,7 @@ def test_fitted_heads_learn_a_labelling_no_threshold_can_draw(tmp_path, sample, 
     base = stage.scores(texts, fitted=False)[:, stage.model.taxonomy.names.index("delivery")]
     assert best_threshold(base, gold)[1] < 0.5  # even chosen on these very rows
 
-    fitted = calibrate_topics(analyzer, texts[:cut], labels[:cut], topics=["delivery"], fit_heads=True)
+    fitted = calibrate_topics(analyzer, texts[:cut], labels[:cut], topics=["delivery"])  # heads by default
     head = fitted.topic("delivery").head
     assert head is not None and head.encoder == analyzer.encoder.name
     assert len(head.weights) == analyzer.encoder.dim + 2

@@ -38,7 +38,7 @@ class Dimension:
 
 @dataclass(frozen=True, slots=True)
 class TopicHead:
-    """A topic's decision fitted on a user's labelled comments (``calibrate_topics(..., fit_heads=True)``, see
+    """A topic's decision fitted on a user's labelled comments (``calibrate_topics``, see
     :mod:`cxsentiment.topics.fitted`): a logistic unit over the comment's pooled vector from ``encoder`` (or a
     model that gives the same vectors), the topic model's score as log-odds and the topic's keyword hit."""
 
@@ -56,7 +56,7 @@ class TopicHead:
         except (KeyError, TypeError, ValueError) as e:
             raise ConfigError(
                 f"topic {topic!r}: a head needs 'encoder', 'weights' (a list of numbers) and 'bias' ({e}); "
-                "re-create it with cx.calibrate_topics(..., fit_heads=True)"
+                "re-create it with cx.calibrate_topics"
             ) from None
 
 

@@ -1,4 +1,4 @@
-"""Per-topic heads fitted on a user's labelled comments (``calibrate_topics(..., fit_heads=True)``).
+"""Per-topic heads fitted on a user's labelled comments (:func:`~cxsentiment.topics.calibrate.calibrate_topics`).
 
 A threshold can only move the line through the topic model's ranking. Where the ranking itself is off (a
 rail operator's social-media feed, where every comment is about trains and most name no service aspect: the

@@ -96,7 +96,7 @@ class TopicStage:
         self.encoder = encoder
         self.backend = backend
         self.thresholds = np.array(model.taxonomy.thresholds())
-        # topics whose decision a head fitted on the user's labels makes (calibrate_topics(..., fit_heads=True))
+        # topics whose decision a head fitted on the user's labels makes (calibrate_topics)
         self.heads = [(k, t.head) for k, t in enumerate(model.taxonomy.topics) if t.head is not None]
 
     def run(
