@@ -43,7 +43,8 @@ class TopicHead:
     model that gives the same vectors), the topic model's score as log-odds and the topic's keyword hit."""
 
     encoder: str
-    weights: tuple[float, ...]  # one per vector dimension, then the score's log-odds, then the keyword hit
+    # one per vector dimension, then the score's log-odds, then the keyword hit (left out of the repr: 386 numbers)
+    weights: tuple[float, ...] = field(repr=False)
     bias: float
 
     def to_dict(self) -> dict[str, Any]:
