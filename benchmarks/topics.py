@@ -9,9 +9,9 @@ topics carry aspect sentiment and signals read it. Test splits: HoASA / CaSA val
 masked upstream), our 10% review-id cut of the SemEval-2016 category XML, BANKING77 test; GermEval dev is
 never used for training (licence), so all of it is test data here, bar the few examples per category.
 
-``calibrated``: the built-in model with each topic's threshold tuned on the set's own labelled rows
-(:func:`cxsentiment.calibrate_topics`, what a user with a labelled sample does), and with a head fitted per
-topic on the same rows (``fit_heads=True``), against keywords learned from the same rows. Calibration rows:
+``calibrated``: the built-in model fitted to the set's own labelled rows with :func:`cxsentiment.calibrate_topics`
+(what a user with a labelled sample does), once with a threshold per topic (``fit_heads=False``) and once with
+a head per topic (the default), against keywords learned from the same rows. Calibration rows:
 HoASA / CaSA / BANKING77 train, the SemEval train cut (nothing is trained on SemEval; thresholds and heads
 fitted here are not shipped), and for GermEval (dev only) one half of dev by text
 hash, the other half being the test. ``--cal-rows`` caps the calibration rows per set (N rows by text hash).
@@ -177,7 +177,7 @@ class MemoEncoder:
 
 def sample_rows(s: A.AspectSet, n: int | None) -> A.AspectSet:
     """At most ``n`` rows of ``s`` in text-hash order (BANKING77's train file is sorted by intent: its first
-    2,000 rows hold 18 of its 77 intents)."""
+    2,000 rows hold 17 of its 77 intents)."""
     if n is None or n >= len(s.texts):
         return s
     keep = sorted(sorted(range(len(s.texts)), key=lambda i: hashlib.sha1(s.texts[i].encode()).hexdigest())[:n])
