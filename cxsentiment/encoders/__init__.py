@@ -21,4 +21,14 @@ encoders.register_lazy("e5-small-torch-bf16.v1", "cxsentiment.encoders._e5_torch
 # heads trained on one serve the others.
 SAME_VECTORS = frozenset({DEFAULT_ENCODER, "e5-small-torch.v1", "e5-small-torch-bf16.v1"})
 
-__all__ = ["DEFAULT_ENCODER", "SAME_VECTORS", "Encoder", "embed_unique", "encoders"]
+
+def same_vectors(a: str, b: str) -> bool:
+    """Whether encoders ``a`` and ``b`` give the same vectors, so a head fitted on one serves the other.
+
+    >>> same_vectors("e5-small-q4.v1", "e5-small-torch.v1"), same_vectors("e5-small-q4.v1", "my-encoder.v1")
+    (True, False)
+    """
+    return a == b or {a, b} <= SAME_VECTORS
+
+
+__all__ = ["DEFAULT_ENCODER", "SAME_VECTORS", "Encoder", "embed_unique", "encoders", "same_vectors"]

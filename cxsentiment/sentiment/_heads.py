@@ -64,10 +64,10 @@ class HeadsBackend:
     needs_embeddings = True
 
     def __init__(self, encoder: str = "e5-small-q4.v1", **_: object) -> None:
-        from ..encoders import SAME_VECTORS
+        from ..encoders import same_vectors
 
         heads = load_heads()
-        if heads.encoder != encoder and not {heads.encoder, encoder} <= SAME_VECTORS:
+        if not same_vectors(heads.encoder, encoder):
             raise ModelFileError(
                 f"the shipped sentiment heads were trained on {heads.encoder!r} vectors, not {encoder!r}; "
                 f"use encoder={heads.encoder!r} or sentiment='hf' with your own model"

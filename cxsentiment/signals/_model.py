@@ -77,11 +77,11 @@ class SignalModel:
     """Scores :class:`~cxsentiment.types.Signals` from pooled comment vectors and sentiment probabilities."""
 
     def __init__(self, encoder: Encoder, arrays: dict[str, np.ndarray] | None = None) -> None:
-        from ..encoders import SAME_VECTORS
+        from ..encoders import same_vectors
 
         a = arrays if arrays is not None else load_signal_heads()
         trained_on = str(a["encoder"])
-        if trained_on != encoder.name and not {trained_on, encoder.name} <= SAME_VECTORS:
+        if not same_vectors(trained_on, encoder.name):
             raise ModelFileError(f"the signal heads were trained on {trained_on!r} vectors, not {encoder.name!r}")
         self.w = a["w"].astype(np.float32)  # (dim + 3, len(TRAINED))
         self.b = a["b"].astype(np.float32)

@@ -30,7 +30,7 @@ from functools import cache
 
 import numpy as np
 
-from ..encoders import SAME_VECTORS, Encoder, embed_unique
+from ..encoders import Encoder, embed_unique, same_vectors
 from ..errors import ConfigError, ModelFileError
 from ..models import load_npz
 from ..taxonomy import Taxonomy, TopicHead
@@ -51,7 +51,7 @@ FEW_SHOT_SHARE = 0.85
 
 def _check_head(topic: str, head: TopicHead, encoder: Encoder) -> None:
     """A fitted head reads the encoder's vectors: refuse one fitted on another model's."""
-    if head.encoder != encoder.name and not {head.encoder, encoder.name} <= SAME_VECTORS:
+    if not same_vectors(head.encoder, encoder.name):
         raise ConfigError(
             f"topic {topic!r} has a head fitted on {head.encoder!r} vectors, but this Analyzer encodes with "
             f"{encoder.name!r}: use encoder={head.encoder!r}, or fit the heads again with this Analyzer"
@@ -140,7 +140,7 @@ class TopicModel:
 
     def __init__(self, taxonomy: Taxonomy, encoder: Encoder, heads: TopicHeads | None = None) -> None:
         heads = heads or load_topic_heads()
-        if heads.encoder != encoder.name and not {heads.encoder, encoder.name} <= SAME_VECTORS:
+        if not same_vectors(heads.encoder, encoder.name):
             raise ModelFileError(
                 f"the topic model was calibrated on {heads.encoder!r} vectors, not {encoder.name!r}; "
                 f"use encoder={heads.encoder!r}"
