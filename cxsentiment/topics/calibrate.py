@@ -28,36 +28,13 @@ import numpy as np
 
 from ..errors import ConfigError
 from ..taxonomy import TopicHead
-from .fitted import FOLDS, fit_head
+from .fitted import FOLDS, THRESHOLD_GRID, best_threshold, fit_head
 
 if TYPE_CHECKING:
     from ..pipeline import Analyzer
     from ..taxonomy import Taxonomy
 
 __all__ = ["THRESHOLD_GRID", "best_threshold", "calibrate_topics"]
-
-# Candidate thresholds: 0.10, 0.125, ..., 0.95.
-THRESHOLD_GRID = tuple(round(0.1 + 0.025 * i, 3) for i in range(35))
-
-
-def best_threshold(scores: np.ndarray, gold: np.ndarray, default: float = 0.5) -> tuple[float, float]:
-    """(threshold, F1) of the grid threshold with the best F1 of ``scores >= threshold`` against ``gold``.
-
-    >>> best_threshold(np.array([0.9, 0.8, 0.6, 0.3]), np.array([True, True, False, False]))
-    (0.625, 1.0)
-    """
-    gold = np.asarray(gold, dtype=bool)
-    best: tuple[float, float, float] | None = None  # (F1, -distance to default, threshold)
-    for t in THRESHOLD_GRID:
-        pred = scores >= t
-        tp = int((pred & gold).sum())
-        denom = int(pred.sum()) + int(gold.sum())
-        f1 = 2 * tp / denom if denom else 0.0
-        key = (round(f1, 12), -abs(t - default), t)
-        if best is None or key > best:
-            best = key
-    assert best is not None
-    return best[2], best[0]
 
 
 def calibrate_topics(

@@ -22,7 +22,7 @@ from ..taxonomy import TopicHead
 from ._logreg import fit_binary
 from ._model import sigmoid
 
-__all__ = ["C_GRID", "FOLDS", "features", "fit_head", "probability"]
+__all__ = ["C_GRID", "FOLDS", "THRESHOLD_GRID", "best_threshold", "features", "fit_head", "probability"]
 
 # Candidate inverse L2 strengths. On the shared aspect sets' calibration rows cross-validation chose 30 for 25 of
 # 32 topics, 10 for 4 and 3 for 3; a grid reaching 100 lowered the test F1 of three of seven sets (RESULTS.md).
@@ -30,6 +30,30 @@ C_GRID = (1.0, 3.0, 10.0, 30.0)
 FOLDS = 5
 _CLIP = 1e-4  # scores are clipped to [1e-4, 1 - 1e-4] before log-odds: |logit| <= 9.2
 _DIGITS = 6  # weights are stored rounded, so a head reloaded from JSON scores exactly as the fitted one
+
+
+# Candidate thresholds: 0.10, 0.125, ..., 0.95.
+THRESHOLD_GRID = tuple(round(0.1 + 0.025 * i, 3) for i in range(35))
+
+
+def best_threshold(scores: np.ndarray, gold: np.ndarray, default: float = 0.5) -> tuple[float, float]:
+    """(threshold, F1) of the grid threshold with the best F1 of ``scores >= threshold`` against ``gold``.
+
+    >>> best_threshold(np.array([0.9, 0.8, 0.6, 0.3]), np.array([True, True, False, False]))
+    (0.625, 1.0)
+    """
+    gold = np.asarray(gold, dtype=bool)
+    best: tuple[float, float, float] | None = None  # (F1, -distance to default, threshold)
+    for t in THRESHOLD_GRID:
+        pred = scores >= t
+        tp = int((pred & gold).sum())
+        denom = int(pred.sum()) + int(gold.sum())
+        f1 = 2 * tp / denom if denom else 0.0
+        key = (round(f1, 12), -abs(t - default), t)
+        if best is None or key > best:
+            best = key
+    assert best is not None
+    return best[2], best[0]
 
 
 def features(vectors: np.ndarray, score: np.ndarray, hit: np.ndarray) -> np.ndarray:
@@ -59,8 +83,6 @@ def fit_head(
 ) -> tuple[TopicHead, float]:
     """A head for one topic and its threshold, from labelled comments (``gold``: True where the comment is
     about the topic). Needs at least :data:`FOLDS` positive and negative comments."""
-    from .calibrate import best_threshold
-
     gold = np.asarray(gold, dtype=bool)
     if min(int(gold.sum()), int((~gold).sum())) < FOLDS:
         raise ValueError(f"a head needs at least {FOLDS} positive and {FOLDS} negative comments")
