@@ -215,10 +215,11 @@ class TopicStage:
         vecs = np.stack([scored[n].vector for n in live])
         base = np.stack([scored[n].score for n in live])
         hits = self.model.matcher.hits([texts[n] for n in live])
+        fitted = base.copy()
         for k, head in self.heads:
-            p = probability(head, vecs, base[:, k], hits[:, k])
-            for i, n in enumerate(live):
-                scored[n].score[k] = p[i]
+            fitted[:, k] = probability(head, vecs, base[:, k], hits[:, k])
+        for n, row in zip(live, fitted, strict=True):
+            scored[n].score[:] = row
 
     def _sentiment(
         self, strings: list[str], mat: np.ndarray, rows: list[int], known: dict[str, np.ndarray]
