@@ -134,6 +134,46 @@ def test_shipped_finetuned_model_reads_sentiment() -> None:
         assert r.sentiment is not None and r.sentiment.label == label, (text, r.sentiment)
 
 
+def test_length_batches_split_where_padding_costs_more_than_a_pass() -> None:
+    """The CPU split is the cheapest (padded tokens + a pass's fixed cost) of all splits, checked by brute force;
+    it covers every row once, in order, within the token budget; and the greedy (GPU) split fills batches."""
+    import itertools
+    import random
+
+    from cxsentiment.encoders._e5_torch import length_batches
+
+    def cost(batches: list[tuple[int, int]], lengths: list[int], overhead: int) -> int:
+        return sum(overhead + (b - a) * lengths[b - 1] for a, b in batches)
+
+    def splits(n: int) -> list[list[tuple[int, int]]]:  # every way to cut rows 0..n-1 into consecutive batches
+        out = []
+        for cuts in itertools.product([False, True], repeat=n - 1):
+            ends = [i + 1 for i, c in enumerate(cuts) if c] + [n]
+            out.append(list(zip([0, *ends[:-1]], ends, strict=True)))
+        return out
+
+    def fits(split: list[tuple[int, int]], lengths: list[int], budget: int) -> bool:
+        return all(b - a == 1 or (b - a) * lengths[b - 1] <= budget for a, b in split)
+
+    rng = random.Random(3)
+    for _ in range(60):
+        n = rng.randint(1, 9)
+        lengths = sorted(rng.choice([rng.randint(3, 30), rng.randint(30, 400)]) for _ in range(n))
+        budget = rng.choice([64, 512, 8192])
+
+        for overhead in (None, 0, 48, 400):
+            got = length_batches(lengths, budget, overhead)
+            assert got in splits(n) and fits(got, lengths, budget)
+            if overhead is None:  # greedy: no batch could have taken its successor's first row
+                assert all((b - a + 1) * lengths[b] > budget for (a, b), _ in itertools.pairwise(got))
+                continue
+            best = min(cost(split, lengths, overhead) for split in splits(n) if fits(split, lengths, budget))
+            assert cost(got, lengths, overhead) == best, (lengths, budget, overhead, got)
+    # 31 short comments and one long one: the long one is not the padding length of the others
+    assert length_batches([20] * 31 + [300], 16384, 48) == [(0, 31), (31, 32)]
+    assert length_batches([20] * 31 + [300], 16384, None) == [(0, 32)]
+
+
 def test_out_of_memory_splits_the_batch(port, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A forward pass that runs out of device memory is retried on halves; the vectors do not change."""
     import torch

