@@ -179,8 +179,8 @@ def length_batches(lengths: Sequence[int], max_tokens: int, overhead: int | None
 
     ``overhead`` (a forward pass's fixed cost, in tokens) given: the split that minimises padded tokens plus
     ``overhead`` per batch (dynamic programming), so a batch of short comments is not padded to the one long
-    comment that arrived with them. ``None``: fill each batch greedily up to ``max_tokens`` (on a GPU, where
-    a pass's fixed cost dwarfs padding and the split must cost no CPU time).
+    comment that arrived with them. ``None``: fill each batch greedily up to ``max_tokens`` (the GPU path, kept
+    as it was: a pass there is cheap next to the CPU time the split takes, and the split was not measured there).
 
     >>> length_batches([10, 10, 12, 60], 1000, 48)
     [(0, 3), (3, 4)]
