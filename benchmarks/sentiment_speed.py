@@ -116,7 +116,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--device", default="cpu")
     ap.add_argument("--model", default=None, help="a folder from `training finetune --out` (default: shipped)")
-    ap.add_argument("--dtype", default="auto", help="cxsentiment's dtype: auto (float32 CPU, bfloat16 GPU), bfloat16, int8 (CPU)")
+    ap.add_argument("--dtype", default="auto", help="auto (float32 CPU, bfloat16 GPU), bfloat16, int8 (CPU)")
     ap.add_argument("--n", type=int, default=2000, help="texts per measurement (batch 1 uses n/10)")
     ap.add_argument("--language-backend", default="cx-ensemble.v1")
     ap.add_argument("--big-batch", type=int, default=4096, help="Analyzer batch_size for the 'all' rows")

@@ -274,8 +274,6 @@ class TorchE5Encoder:
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    import torch
-
                     from ..sentiment._hf import resolve_device
 
                     model, tok = build_e5_torch()

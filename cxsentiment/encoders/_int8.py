@@ -40,9 +40,7 @@ SMOOTH_ALPHA = 0.5  # 0.3-0.5 best on 400 comments (argmax agreement with float3
 def int8_supported() -> bool:
     """Whether this torch build has fbgemm's dynamic int8 product (x86 builds up to at least 2.13)."""
     try:
-        return "fbgemm" in torch.backends.quantized.supported_engines and hasattr(
-            torch.ops.quantized, "linear_dynamic"
-        )
+        return "fbgemm" in torch.backends.quantized.supported_engines and hasattr(torch.ops.quantized, "linear_dynamic")
     except (AttributeError, RuntimeError):  # pragma: no cover - a build without the quantized ops
         return False
 
@@ -69,6 +67,8 @@ class Int8Linear(nn.Module):
             warnings.simplefilter("ignore")
             qw = torch.quantize_per_channel(w, scale, torch.zeros_like(scale, dtype=torch.long), 0, torch.qint8)
             self._packed = torch.ops.quantized.linear_prepack(qw, None)
+        self.inv_s: torch.Tensor
+        self.bias: torch.Tensor
         self.register_buffer("inv_s", (1.0 / s).contiguous())
         bias = linear.bias.detach().float() if linear.bias is not None else torch.zeros(self.out_features)
         self.register_buffer("bias", bias.clone())
@@ -107,9 +107,7 @@ def linear_input_absmax(model: nn.Module, run: Callable[[], Any]) -> dict[str, t
 def quantize_linears(model: nn.Module, absmax: dict[str, torch.Tensor] | None = None) -> int:
     """Replace every ``nn.Linear`` in ``model`` (in place) with :class:`Int8Linear`; returns how many.
     ``absmax`` from :func:`linear_input_absmax` (keyed by module name) turns on SmoothQuant."""
-    targets = [
-        (name, module) for name, module in model.named_modules() if isinstance(module, nn.Linear) and name
-    ]
+    targets = [(name, module) for name, module in model.named_modules() if isinstance(module, nn.Linear) and name]
     for name, module in targets:
         parent_name, _, child = name.rpartition(".")
         parent = model.get_submodule(parent_name) if parent_name else model
