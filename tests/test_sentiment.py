@@ -182,3 +182,23 @@ def test_a_delta_rewritten_in_place_is_rebuilt(tmp_path: Path) -> None:
     os.utime(path, ns=(1, 1))
     assert _file_key(str(path)) != first
     assert _file_key(str(tmp_path / "missing")) == str(tmp_path / "missing")
+
+
+def test_hf_backend_in_int8_on_the_cpu(tmp_path: Path) -> None:
+    """dtype='int8' runs a named Hugging Face model's linear layers as calibrated int8 products."""
+    from cxsentiment.encoders._int8 import Int8Linear, int8_supported
+
+    if not int8_supported():  # pragma: no cover - torch builds without fbgemm (not x86)
+        pytest.skip("this torch build has no fbgemm int8 kernels")
+    folder = build_tiny_classifier(tmp_path / "tiny", ["negative", "neutral", "positive"])
+    texts = [" ".join(WORDS[i : i + 3 + i % 5]) for i in range(12)]
+    fp = cx.Analyzer(sentiment="hf", sentiment_model=str(folder), device="cpu", topics=False, signals=False)
+    q = cx.Analyzer(
+        sentiment="hf", sentiment_model=str(folder), device="cpu", dtype="int8", topics=False, signals=False
+    )
+    a, b = fp.analyze_batch(texts), q.analyze_batch(texts)
+    assert q.scorer is not None and any(isinstance(m, Int8Linear) for m in q.scorer.backend.model.modules())
+    for x, y in zip(a, b, strict=True):
+        assert x.sentiment is not None and y.sentiment is not None
+        assert y.sentiment.backend == f"hf:{folder}:int8"
+        assert np.allclose(x.sentiment.probabilities, y.sentiment.probabilities, atol=0.03)

