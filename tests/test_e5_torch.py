@@ -273,6 +273,7 @@ def test_int8_finetuned_model_agrees_with_float32(port) -> None:  # type: ignore
     assert isinstance(q.encoder._model.encoder.layer[0].intermediate.dense, Int8Linear)
     assert isinstance(fp.encoder._model.encoder.layer[0].intermediate.dense, torch.nn.Linear)
     assert np.abs(p_q - p_fp).max() < 0.15 and np.abs(stars_q - stars_fp).max() < 0.5
+    assert np.array_equal(fp.predict(TEXTS)[0], p_fp)  # the int8 copy shares float32 weights, never changes them
     cos = (q.encoder.encode(TEXTS) * fp.encoder.encode(TEXTS)).sum(axis=1)
     assert cos.min() > 0.97, cos
     az = cx.Analyzer(sentiment="cx-e5-finetuned.v1", topics=False, signals=False, device="cpu", dtype="int8")

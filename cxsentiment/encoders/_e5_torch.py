@@ -324,10 +324,18 @@ class TorchE5Encoder:
         sample comments (SmoothQuant's per-channel ranges); the embedding tables stay shared."""
         import copy
 
+        import torch
+
         from ._int8 import quantize_calibrated, require_int8
 
         require_int8(self._device)
-        model = copy.deepcopy(model, memo={id(model.embeddings): model.embeddings})
+        # the copy shares the embedding tables and the float32 linear weights (their int8 forms replace them in
+        # the copy; the original keeps its own), so only LayerNorms and biases are duplicated
+        shared: dict[int, Any] = {id(model.embeddings): model.embeddings}
+        for module in model.modules():
+            if isinstance(module, torch.nn.Linear):
+                shared.update({id(p): p for p in module.parameters()})
+        model = copy.deepcopy(model, memo=shared)
         rows = [ids[: self.window] for ids in tok.encode(["query: " + t for t in calibration_texts()])]
         rows.sort(key=len)
 
