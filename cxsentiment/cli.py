@@ -69,6 +69,10 @@ def cmd_score(args: argparse.Namespace) -> int:
         options.setdefault("sentiment", "hf")
     if args.threads:
         options["threads"] = args.threads
+    if args.device:
+        options["device"] = args.device
+    if args.dtype:
+        options["dtype"] = args.dtype
     if args.taxonomy:
         options["taxonomy"] = args.taxonomy
     out_path = Path(args.output)
@@ -121,6 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--delimiter", default=None, help="CSV delimiter (default: sniffed)")
     score.add_argument("--encoding", default="utf-8", help="CSV encoding (default utf-8; a BOM is honoured)")
     score.add_argument("--threads", type=int, default=None, help="CPU threads for the models (default: all cores)")
+    score.add_argument(
+        "--device", default=None, help="torch models' device: auto (default: cuda, mps, cpu), cpu, cuda, cuda:1"
+    )
+    score.add_argument(
+        "--dtype", default=None, choices=("auto", "float32", "bfloat16", "float16", "int8"),
+        help="torch models' precision (default auto: float32 on a CPU, bfloat16 on a GPU); int8: CPU only, about "
+        "1.4x float32",
+    )  # fmt: skip
     score.add_argument(
         "--workers", type=int, default=1, help="processes scoring chunks (each loads the models; default 1)"
     )

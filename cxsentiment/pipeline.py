@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .config import AnalyzerConfig
 from .encoders import Encoder
-from .errors import InputFormatError, InputTypeError
+from .errors import ConfigError, InputFormatError, InputTypeError, MissingDependencyError, ModelFileError
 from .language import LanguageDetector
 from .registry import encoders, sentiment_backends
 from .sentiment import SentimentBackend, SentimentScorer
@@ -41,6 +41,12 @@ def _failed(result: CommentAnalysis, exc: Exception) -> CommentAnalysis:
 
 def _error_language() -> Language:
     return Language(code=None, confidence=0.0, script=None, flags=(Flag.ERROR, Flag.LANGUAGE_UNKNOWN))
+
+
+# Errors that say the Analyzer itself cannot run (a model missing or refusing this configuration), not that a
+# row is bad: they propagate, where a row's failure is flagged on that row and the rest go on. A model is
+# built on first use, so without this a batch job would flag every row of every chunk with the same error.
+_SETUP_ERRORS = (ConfigError, MissingDependencyError, ModelFileError)
 
 
 class Analyzer:
@@ -177,12 +183,16 @@ class Analyzer:
         try:
             scored = [scorer.score([results[i].text for i in live])]
             rows = [live]
+        except _SETUP_ERRORS:
+            raise
         except Exception:  # find the row that breaks the batch: score one by one
             scored, rows = [], []
             for i in live:
                 try:
                     scored.append(scorer.score([results[i].text]))
                     rows.append([i])
+                except _SETUP_ERRORS:
+                    raise
                 except Exception as exc:
                     results[i] = _failed(results[i], exc)
         for batch, idx in zip(scored, rows, strict=True):
@@ -211,6 +221,8 @@ class Analyzer:
             signals = self.signal_model
             texts = [results[i].text for i in live]
             sig = signals.score(texts, vecs.vectors, vecs.sentiment) if signals is not None else None
+        except _SETUP_ERRORS:
+            raise
         except Exception as exc:  # a failure here marks the rows; language and sentiment stay
             for i in live:
                 results[i] = _failed(results[i], exc)
@@ -249,6 +261,8 @@ class Analyzer:
             )
         try:
             return self._language(text, row_id)
+        except _SETUP_ERRORS:
+            raise
         except Exception as exc:  # a batch records the failure on its row and goes on
             return _failed(
                 CommentAnalysis(text=text[:200], language=_error_language(), row_id=row_id, n_chars=len(text)), exc

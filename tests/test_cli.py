@@ -103,3 +103,20 @@ def test_calibrate_writes_a_taxonomy_fitted_to_the_labels(tmp_path, capsys):
     assert "wifi" in printed and "head >=" in printed and "too few labels" in printed
     assert main(["calibrate", str(src), str(out), "--topics-column", "labels"]) == 2
     assert "no column 'labels'" in capsys.readouterr().err
+
+
+def test_score_on_the_cpu_in_int8(tmp_path, capsys):
+    """--device and --dtype reach the torch sentiment model; in int8 it still labels plain comments right."""
+    src = tmp_path / "in.csv"
+    texts = ["The staff were wonderful and fixed my problem!", "Tre uker uten svar, og ingen ringer tilbake."]
+    pd.DataFrame({"text": texts}).to_csv(src, index=False)
+    out = tmp_path / "out.csv"
+    args = ["score", str(src), str(out), "--stages", "language,sentiment", "--device", "cpu", "--dtype", "int8"]
+    assert main([*args, "--quiet"]) == 0
+    assert list(pd.read_csv(out)["cx_sentiment"]) == ["positive", "negative"]
+    capsys.readouterr()
+    assert main(["score", str(src), str(tmp_path / "o2.csv"), "--device", "cuda", "--dtype", "int8", "--quiet"]) == 2
+    assert "CPU path" in capsys.readouterr().err  # the options reached the model, which says what to use
+    with pytest.raises(SystemExit):
+        main(["score", str(src), str(out), "--dtype", "int4"])
+    assert "invalid choice" in capsys.readouterr().err

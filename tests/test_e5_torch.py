@@ -279,7 +279,7 @@ def test_int8_finetuned_model_agrees_with_float32(port) -> None:  # type: ignore
     az = cx.Analyzer(sentiment="cx-e5-finetuned.v1", topics=False, signals=False, device="cpu", dtype="int8")
     r = az.analyze("The staff were wonderful and fixed my problem in minutes, thank you!")
     assert r.sentiment is not None and r.sentiment.label == "positive"
-    gpu = FinetunedBackend(device="cpu", dtype="int8").encoder
-    gpu._device = "cuda:0"
+    # a model that cannot run as configured stops the batch with what to do, instead of flagging every row
+    gpu = cx.Analyzer(sentiment="cx-e5-finetuned.v1", topics=False, signals=False, device="cuda", dtype="int8")
     with pytest.raises(ConfigError, match="CPU path"):
-        gpu._int8(None, port[0]._load()[1])
+        gpu.analyze_batch(["first comment", "second comment"])
