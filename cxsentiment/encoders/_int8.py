@@ -1,4 +1,4 @@
-"""int8 matrix products on the CPU for the torch e5 models (``dtype="int8"``).
+"""int8 matrix products on the CPU for torch models (the e5 models, a named Hugging Face model; ``dtype="int8"``).
 
 Every ``nn.Linear`` becomes :class:`Int8Linear`: int8 weights, one scale per output row, multiplied with
 int8 activations by fbgemm's dynamic-quantised product (``quantized::linear_dynamic``: activations quantised
