@@ -202,3 +202,18 @@ def test_hf_backend_in_int8_on_the_cpu(tmp_path: Path) -> None:
         assert x.sentiment is not None and y.sentiment is not None
         assert y.sentiment.backend == f"hf:{folder}:int8"
         assert np.allclose(x.sentiment.probabilities, y.sentiment.probabilities, atol=0.03)
+
+
+def test_hf_backend_on_a_cpu_batches_by_token_count(tmp_path: Path) -> None:
+    """On a CPU, short comments are not padded to a long one that arrived with them; every row runs once."""
+    from cxsentiment.sentiment._hf import HFBackend
+
+    folder = build_tiny_classifier(tmp_path / "tiny", ["negative", "neutral", "positive"])
+    backend = HFBackend(model=str(folder), device="cpu")
+    # characters and tokens disagree: 300 characters of one unknown word are 3 tokens with the specials
+    texts = ["x" * 300, *(["great"] * 10), " ".join(WORDS * 3)]
+    batches = backend._batches(texts)
+    assert sorted(i for b in batches for i in b) == list(range(len(texts)))
+    assert [sorted(b) for b in batches] == [list(range(11)), [11]]
+    probs, _ = backend.predict(texts)
+    assert np.allclose(probs[1], probs[2]) and np.allclose(probs.sum(axis=1), 1.0)
