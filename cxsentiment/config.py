@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -11,7 +12,22 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["AnalyzerConfig"]
+__all__ = ["AnalyzerConfig", "check_device"]
+
+_DEVICE = re.compile(r"(auto|cpu|mps|cuda(:\d+)?)")
+
+
+def check_device(device: object) -> None:
+    """Raise a ConfigError unless ``device`` is one of the forms the torch stages accept (no torch import).
+
+    >>> check_device("cuda:1")
+    >>> check_device("gpu")
+    Traceback (most recent call last):
+    ...
+    cxsentiment.errors.ConfigError: [CX101] device must be auto, cpu, cuda, cuda:N (e.g. cuda:1) or mps, got 'gpu'
+    """
+    if not isinstance(device, str) or not _DEVICE.fullmatch(device):
+        raise ConfigError(f"device must be auto, cpu, cuda, cuda:N (e.g. cuda:1) or mps, got {device!r}")
 
 
 @dataclass(frozen=True)
@@ -84,8 +100,14 @@ class AnalyzerConfig:
             raise ConfigError(f"encoder {self.encoder!r} is not registered; available: {', '.join(encoders.names())}")
         if self.threads is not None and (not isinstance(self.threads, int) or self.threads <= 0):
             raise ConfigError(f"threads must be a positive integer or None, got {self.threads!r}")
+        check_device(self.device)
         if self.dtype not in ("auto", "float32", "bfloat16", "float16", "int8"):
             raise ConfigError(f"dtype must be auto, float32, bfloat16, float16 or int8, got {self.dtype!r}")
+        if self.dtype == "int8" and self.device not in ("auto", "cpu"):
+            raise ConfigError(
+                f"dtype='int8' is a CPU path, and device={self.device!r}: use dtype='auto' (bfloat16 on a GPU for "
+                "the e5 models) or device='cpu'"
+            )
         if self.taxonomy is not None:
             from .taxonomy import load_taxonomy
 

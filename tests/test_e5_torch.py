@@ -279,7 +279,11 @@ def test_int8_finetuned_model_agrees_with_float32(port) -> None:  # type: ignore
     az = cx.Analyzer(sentiment="cx-e5-finetuned.v1", topics=False, signals=False, device="cpu", dtype="int8")
     r = az.analyze("The staff were wonderful and fixed my problem in minutes, thank you!")
     assert r.sentiment is not None and r.sentiment.label == "positive"
-    # a model that cannot run as configured stops the batch with what to do, instead of flagging every row
-    gpu = cx.Analyzer(sentiment="cx-e5-finetuned.v1", topics=False, signals=False, device="cuda", dtype="int8")
+    # int8 on a named GPU is refused when the Analyzer is built, with what to use instead
     with pytest.raises(ConfigError, match="CPU path"):
-        gpu.analyze_batch(["first comment", "second comment"])
+        cx.Analyzer(sentiment="cx-e5-finetuned.v1", topics=False, signals=False, device="cuda", dtype="int8")
+    # ... and where "auto" turns out to be a GPU, when the model loads
+    from cxsentiment.encoders._int8 import require_int8
+
+    with pytest.raises(ConfigError, match="CPU path"):
+        require_int8("cuda")

@@ -150,6 +150,23 @@ def test_hf_backend_unknown_model_fails_clearly_offline() -> None:
         cx.Analyzer(sentiment="hf", sentiment_model="no-such-org/no-such-model").analyze("hello")
 
 
+def test_hf_backend_missing_folder_says_so(tmp_path: Path) -> None:
+    with pytest.raises(ModelFileError, match="does not exist"):
+        cx.Analyzer(sentiment="hf", sentiment_model=str(tmp_path / "no-such-folder")).analyze("hello")
+
+
+def test_a_device_torch_cannot_use_stops_before_any_row() -> None:
+    with pytest.raises(ConfigError, match="cuda:N"):
+        cx.Analyzer(device="gpu")
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a CUDA GPU")
+    az = cx.Analyzer(device="cuda", topics=False, signals=False)
+    with pytest.raises(ConfigError, match="no CUDA GPU"):  # raised when the model loads, not flagged per row
+        az.analyze_batch(["first comment", "second comment"])
+
+
 def test_hf_needs_a_model_name() -> None:
     with pytest.raises(ConfigError, match="sentiment_model"):
         cx.Analyzer(sentiment="hf")

@@ -38,6 +38,14 @@ def test_custom_taxonomy_forms_and_errors(tmp_path):
         cx.load_taxonomy("no_such_taxonomy.json")
     with pytest.raises(ConfigError, match="unknown dimensions"):
         cx.Taxonomy.from_mapping({"topics": {"a": {"description": "x", "dimensions": ["nope"]}}})
+    with pytest.raises(ConfigError, match="a mapping like"):  # a list of names is not a taxonomy
+        cx.Analyzer(taxonomy=["wifi", "seats"])
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"wifi": "Internet on board",}')
+    with pytest.raises(ConfigError, match="not valid JSON"):
+        cx.load_taxonomy(broken)
+    with pytest.raises(ConfigError, match="neither"):  # a folder is not a taxonomy file
+        cx.load_taxonomy(tmp_path)
 
 
 # --- topics and aspect sentiment ---------------------------------------------------------------------------------

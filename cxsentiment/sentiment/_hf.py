@@ -7,6 +7,7 @@ Its labels are mapped into negative/neutral/positive and an expected 1-5 rating 
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections.abc import Mapping, Sequence
@@ -14,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ..config import check_device
 from ..errors import ConfigError, MissingDependencyError, ModelFileError
 
 __all__ = ["HFBackend", "label_mapping", "resolve_device"]
@@ -78,17 +80,31 @@ def label_mapping(id2label: Mapping[int, str]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def resolve_device(device: str) -> str:
-    """``auto`` picks cuda, then mps, then cpu; anything else is passed to torch as given."""
+    """``auto`` picks cuda, then mps, then cpu; an explicit device is checked against what this torch can use.
+
+    A device that is not there raises a ConfigError before any model loads (rather than every comment
+    failing on its own).
+    """
     import torch
 
-    if device != "auto":
-        return device
-    if torch.cuda.is_available():
-        return "cuda"
+    check_device(device)
     mps = getattr(torch.backends, "mps", None)
-    if mps is not None and mps.is_available():
-        return "mps"
-    return "cpu"
+    mps_ok = mps is not None and mps.is_available()
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "mps" if mps_ok else "cpu"
+    kind, _, index = device.partition(":")
+    if kind == "cuda":
+        if not torch.cuda.is_available():
+            raise ConfigError(
+                f"device={device!r}, but torch {torch.__version__} sees no CUDA GPU (torch.cuda.is_available() "
+                "is False): use device='auto' or 'cpu', or install a CUDA build of torch on a machine with a GPU"
+            )
+        count = torch.cuda.device_count()
+        if index and int(index) >= count:
+            raise ConfigError(f"device={device!r}, but torch sees {count} CUDA GPU(s): use cuda:0 .. cuda:{count - 1}")
+    if kind == "mps" and not mps_ok:
+        raise ConfigError(f"device='mps', but this torch ({torch.__version__}) cannot use Apple's MPS: use 'cpu'")
+    return device
 
 
 class HFBackend:
@@ -124,6 +140,14 @@ class HFBackend:
             ) from exc
         self.model_name = model
         self.device = resolve_device(device)
+        path = os.path.expanduser(model)
+        if model.startswith(("/", "./", "../", "~", "\\")) or os.path.splitdrive(model)[0]:
+            if not os.path.isdir(path):
+                raise ModelFileError(
+                    f"the Hugging Face model folder {model!r} does not exist: pass the folder that holds config.json "
+                    "(e.g. what save_pretrained wrote), or a hub id already in the local cache"
+                )
+            model = path
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(model, local_files_only=True)
             self.model = AutoModelForSequenceClassification.from_pretrained(model, local_files_only=True)

@@ -253,8 +253,14 @@ def load_taxonomy(source: str | Path | Mapping[str, Any] | Taxonomy | None = Non
         return source
     if isinstance(source, Mapping):
         return Taxonomy.from_mapping(source)
+    if not isinstance(source, (str, Path)):
+        raise ConfigError(
+            f"taxonomy must be None (the built-in one), a Taxonomy, a mapping like {{'wifi': 'Internet on the "
+            f"train', 'seats': {{'description': ..., 'examples': [...]}}}} or a JSON/YAML file; got "
+            f"{type(source).__name__}"
+        )
     path = Path(source)
-    if not path.exists():
+    if not path.is_file():
         raise ConfigError(f"taxonomy {str(source)!r} is neither {BUILTIN_TAXONOMY!r} nor an existing file")
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() in (".yaml", ".yml"):
@@ -262,9 +268,15 @@ def load_taxonomy(source: str | Path | Mapping[str, Any] | Taxonomy | None = Non
             import yaml  # type: ignore[import-untyped]
         except ImportError:
             raise ConfigError("reading a YAML taxonomy needs PyYAML: pip install pyyaml (or use JSON)") from None
-        data = yaml.safe_load(text)
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: not valid YAML ({exc})") from None
     else:
-        data = json.loads(text)
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{path}: not valid JSON ({exc}); a .yaml/.yml name reads it as YAML") from None
     if not isinstance(data, Mapping):
         raise ConfigError(f"{path}: a taxonomy file holds a mapping of topics")
     return Taxonomy.from_mapping(data, name=path.stem)
