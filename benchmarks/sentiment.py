@@ -2,7 +2,9 @@
 
 Quality: macro-F1 and accuracy on the test split (dev where a set has no test split) of every sentiment set
 in ../shared/data, for the default backend and any Hugging Face model given with --hf (a local folder).
-Stars: Spearman correlation of the expected rating with NoReC book-review ratings (test split).
+Stars: Spearman correlation of the expected rating with NoReC book-review ratings (test split); the stars per
+gold class of the xlmt test tweets, and the report's CSAT / NPS proxies on the bundled sample
+(``--sets norec_doc`` runs only this part).
 Speed (--speed): comments/s of the whole Analyzer and of the sentiment stage alone on the xlmt test tweets,
 the same for a transformers ``pipeline("text-classification")`` running a randomly initialised model with
 multilingual-e5-small's architecture (what an HF e5-small classifier would cost), and the latency p50/p99
@@ -89,6 +91,32 @@ def quality(az: cx.Analyzer, name: str, data: Path, limit: int | None, sets: lis
     stars = [r.sentiment.stars if r.sentiment else 3.0 for r in az.analyze_batch([d.text for d in docs])]
     rho = spearman(np.array(stars), np.array([d.rating for d in docs]))
     print(f"\nStars vs NoReC book-review ratings (test, {len(docs)} reviews): Spearman {rho:.3f}")
+    stars_scale(az, data, limit)
+
+
+def stars_scale(az: cx.Analyzer, data: Path, limit: int | None) -> None:
+    """Whether the stars use the scale the report's proxies read: CSAT = share of expected ratings >= 4, NPS
+    from (stars - 1) x 2.5 on 0-10. Per gold class of the xlmt test tweets, and the report on the sample."""
+    from importlib import resources
+
+    import pandas as pd
+
+    tweets = EVALUATION["xlmt"][0](data, "test")
+    tweets = tweets[:limit] if limit else tweets
+    stars = np.array([r.sentiment.stars if r.sentiment else 3.0 for r in az.analyze_batch([e.text for e in tweets])])
+    gold = np.array([e.label for e in tweets])
+    print("\n| xlmt test tweets, gold class | n | mean stars | share >= 4 (CSAT) | share >= 4.6 (NPS promoter) |")
+    print("|---|---|---|---|---|")
+    for k, name in enumerate(LABELS):
+        s = stars[gold == k]
+        print(f"| {name} | {len(s)} | {s.mean():.2f} | {np.mean(s >= 4):.2f} | {np.mean(s >= 4.6):.2f} |")
+    with resources.files("cxsentiment.data").joinpath("sample_comments.csv").open(encoding="utf-8") as fh:
+        sample = pd.read_csv(fh)
+    overview = cx.report(az.analyze_frame(sample, text="text")).overview.iloc[0]
+    print(
+        f"\nBundled sample ({int(overview['scored'])} scored): mean stars {overview['mean_stars']:.2f}, CSAT proxy "
+        f"{overview['csat']:.1f}%, NPS proxy {overview['nps']:.1f}, net sentiment {overview['net_sentiment']:.1f}"
+    )
 
 
 def _tokenizer_like_e5(texts: list[str]) -> Any:
@@ -187,7 +215,9 @@ def main() -> None:
     if not args.no_quality:
         sets = args.sets.split(",") if args.sets else None
         if not args.no_heads:
-            az = cx.Analyzer(encoder=args.encoder, language_spans=not args.no_spans).preload()
+            az = cx.Analyzer(
+                sentiment="cx-e5-heads.v1", encoder=args.encoder, language_spans=not args.no_spans
+            ).preload()
             quality(az, f"cx-e5-heads.v1 on {args.encoder}", data, args.limit, sets)
         if args.finetuned:
             ft = cx.Analyzer(

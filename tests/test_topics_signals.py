@@ -169,6 +169,9 @@ def test_report_on_the_sample_has_every_table(scored_sample):
     assert set(rep.overview["channel"]) == set(scored_sample["channel"])
     for col in ("net_sentiment", "mean_stars", "csat", "nps", "complaint_rate", "churn_risk_rate"):
         assert col in rep.overview.columns
+    everyone = cx.report(scored_sample).overview.iloc[0]
+    # the sample holds praise and anger: neither proxy may be stuck at an end of its scale
+    assert 5 < everyone["csat"] < 60 and -95 < everyone["nps"] < 0, everyone[["csat", "nps", "mean_stars"]]
     d = rep.drivers
     assert list(d["impact"]) == sorted(d["impact"]) and d["rank"].tolist() == list(range(1, len(d) + 1))
     assert (d["impact"].iloc[0] < 0) and len(rep.dimensions) == 5

@@ -7,7 +7,11 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-__all__ = ["SentimentBackend"]
+__all__ = ["CLASS_STARS", "SentimentBackend"]
+
+# The expected 1-5 rating of negative / neutral / positive, for a backend whose stars come from its class
+# probabilities (``p @ CLASS_STARS``): the fine-tuned default and any 3-class or binary Hugging Face model.
+CLASS_STARS = np.array([1.0, 3.0, 5.0])
 
 
 @runtime_checkable

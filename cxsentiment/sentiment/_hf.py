@@ -17,6 +17,7 @@ import numpy as np
 
 from ..config import check_device
 from ..errors import ConfigError, MissingDependencyError, ModelFileError
+from ._base import CLASS_STARS
 
 __all__ = ["HFBackend", "label_mapping", "resolve_device"]
 
@@ -56,7 +57,7 @@ def label_mapping(id2label: Mapping[int, str]) -> tuple[np.ndarray, np.ndarray]:
         if n == 2:
             return np.array([[1.0, 0, 0], [0, 0, 1.0]]), np.array([1.0, 5.0])
         if n == 3:
-            return np.eye(3), np.array([1.0, 3.0, 5.0])
+            return np.eye(3), CLASS_STARS.copy()
         if n == 5:
             return label_mapping({i: f"{i + 1} stars" for i in range(5)})
         raise ConfigError(f"cannot map {n} generic labels (LABEL_0..) to sentiment; set id2label in the model config")
@@ -75,7 +76,7 @@ def label_mapping(id2label: Mapping[int, str]) -> tuple[np.ndarray, np.ndarray]:
                 "negative/neutral/positive, '1 star'..'5 stars', LABEL_0..LABEL_n"
             )
     if not any(n.startswith(("very ", "strongly ", "extremely ")) for n in names):
-        s = np.where(M[:, 0] > 0, 1.0, np.where(M[:, 2] > 0, 5.0, 3.0))  # plain 3-class or binary: 1 / 3 / 5
+        s = M @ CLASS_STARS  # plain 3-class or binary: 1 / 3 / 5
     return M, s
 
 
