@@ -21,8 +21,9 @@ SAMPLE = "sample"
 
 def _summary(summary: Any) -> str:
     n = summary.rows_out
+    rate = f"{summary.rows_per_second:,.0f}" if summary.rows_per_second >= 10 else f"{summary.rows_per_second:.1f}"
     lines = [
-        f"{n} rows scored in {summary.seconds:.1f} s ({summary.rows_per_second:.0f} rows/s); "
+        f"{n} rows scored in {summary.seconds:.1f} s ({rate} rows/s); "
         f"{summary.rows_with_errors} with errors; stages: {', '.join(summary.stages)}",
         f"{'language':<10}{'rows':>8}{'share':>8}",
     ]
