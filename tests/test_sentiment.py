@@ -236,3 +236,21 @@ def test_hf_backend_on_a_cpu_batches_by_token_count(tmp_path: Path) -> None:
     assert [sorted(b) for b in batches] == [list(range(11)), [11]]
     probs, _ = backend.predict(texts)
     assert np.allclose(probs[1], probs[2]) and np.allclose(probs.sum(axis=1), 1.0)
+
+
+def test_banking77_as_service_sentiment(tmp_path: Path) -> None:
+    from cxsentiment.training.sentiment_data import banking77_service
+
+    folder = tmp_path / "banking77_en"
+    folder.mkdir()
+    rows = [("My transfer has not arrived yet", "transfer_not_received_by_recipient"),
+            ("My card payment was declined twice", "declined_card_payment"),
+            ("How do I top up with a cheque?", "top_up_by_cash_or_cheque"),
+            ("Which currencies can I hold?", "exchange_via_app")] * 10  # fmt: skip
+    lines = ["text,category"] + [f'"{t} #{i}",{c}' for i, (t, c) in enumerate(rows)]
+    (folder / "train.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    train, dev = banking77_service(tmp_path, "train"), banking77_service(tmp_path, "dev")
+    assert len(train) + len(dev) == 40 and not {e.text for e in train} & {e.text for e in dev}
+    for e in train + dev:  # a reported problem is negative, an enquiry neutral
+        assert e.label == (0 if e.text.startswith("My") else 1) and e.dataset == "banking77"
+    assert banking77_service(tmp_path, "train", 5) == train[:5]

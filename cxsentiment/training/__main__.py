@@ -30,6 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     ft.add_argument("--batch", type=int, default=32)
     ft.add_argument("--max-tokens", type=int, default=256)
     ft.add_argument("--stars-weight", type=float, default=1.0, help="weight of the star-regression loss")
+    ft.add_argument(
+        "--cx-rows", type=int, default=0, help="BANKING77 rows to add (problem reports negative, enquiries neutral)"
+    )
     ft.add_argument("--limit", type=int, default=None, help="rows per training set (a quick run)")
     ft.add_argument("--device", default="auto")
     ft.add_argument("--seed", type=int, default=13)
@@ -61,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         card = finetune(
             args.data, args.out, top=args.top, epochs=args.epochs, lr=args.lr, head_lr=args.head_lr,
             layer_decay=args.layer_decay, batch=args.batch, max_tokens=args.max_tokens,
-            stars_weight=args.stars_weight, seed=args.seed, limit=args.limit, device=args.device, test=args.test,
+            stars_weight=args.stars_weight, cx_rows=args.cx_rows, seed=args.seed, limit=args.limit,
+            device=args.device, test=args.test,
         )  # fmt: skip
         print(json.dumps({k: v for k, v in card.items() if k != "dev_history"}, indent=1))
     elif args.task == "topics":

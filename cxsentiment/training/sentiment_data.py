@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["EVALUATION", "LABELS", "TRAINABLE", "Example", "Rated", "load", "norec_doc"]
+__all__ = ["EVALUATION", "LABELS", "TRAINABLE", "Example", "Rated", "banking77_service", "load", "norec_doc"]
 
 LABELS = ("negative", "neutral", "positive")
 _LABEL = {"negative": 0, "neutral": 1, "positive": 2}
@@ -165,6 +165,22 @@ def germeval(root: Path, split: str) -> list[Example]:
             if len(row) >= 4 and row[3] in _LABEL:
                 out.append(Example(row[1].strip('"'), _LABEL[row[3]], "de", "germeval2017"))
     return out
+
+
+def banking77_service(root: Path, split: str, limit: int | None = None) -> list[Example]:
+    """BANKING77 (CC BY 4.0) as customer-service sentiment: an intent that reports a problem ("my transfer has
+    not arrived", ``aspect_data.COMPLAINT_INTENTS``) is negative, an enquiry neutral. ``train`` is BANKING77's
+    train split minus a 10% hash slice, which is ``dev``; ``limit`` keeps the first rows in text-hash order."""
+    from .aspect_data import is_problem_intent
+
+    rows = []
+    with (root / "banking77_en" / "train.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            text = row["text"].strip()
+            if (_bucket(text) < 10) == (split == "dev"):
+                rows.append(Example(text, 0 if is_problem_intent(row["category"]) else 1, "en", "banking77"))
+    rows.sort(key=lambda e: hashlib.sha1(e.text.encode("utf-8")).hexdigest())
+    return rows[:limit] if limit is not None else rows
 
 
 def norec_doc(root: Path, split: str) -> list[Rated]:

@@ -39,6 +39,7 @@ from ..sentiment._heads import load_heads
 from ..taxonomy import load_taxonomy
 from ..topics._model import PrototypeIndex, TopicHeads, TopicModel, sigmoid
 from . import aspect_data as A
+from .aspect_data import COMPLAINT_INTENTS, is_problem_intent
 from .embed_cache import cached_embeddings
 from .sentiment_data import load as load_sentiment
 
@@ -50,15 +51,6 @@ EXAMPLE_WEIGHT = 3.0
 TWEET_WEIGHT = 0.3
 TWEET_NEGATIVES = 3000
 SOURCE_BALANCE = 0.5  # signals: how far positives and negatives are evened out within each source
-# BANKING77 intents that report a problem (a complaint in the sense of Preoţiuc-Pietro et al.: reality fell
-# short of what the customer expected); the other intents are questions and requests.
-COMPLAINT_INTENTS = (
-    "card_not_working", "declined", "transaction_charged_twice", "wrong_amount", "extra_charge", "not_recognised",
-    "refund_not_showing", "balance_not_updated", "card_swallowed", "compromised", "failed_transfer",
-    "top_up_failed", "top_up_reverted", "reverted_card", "transfer_not_received", "contactless_not_working",
-    "virtual_card_not_working", "pin_blocked", "wrong_exchange", "card_payment_wrong", "unable_to_verify",
-    "pending", "card_arrival", "lost_or_stolen",
-)  # fmt: skip
 
 
 def fit_logistic(
@@ -176,7 +168,7 @@ def _signal_rows(
     rows = []
     for t, asp in zip(b77.texts, b77.aspects, strict=True):
         intent = next(iter(asp)).lower()
-        complaint = int(any(c in intent for c in COMPLAINT_INTENTS))
+        complaint = int(is_problem_intent(intent))
         question = 1 if t.rstrip().endswith("?") else -1
         rows.append([complaint, -1, question, 0])  # enquiries, not requests or suggestions in the app-review sense
     add(embed(_cache_label(b77), b77.texts), b77.texts, rows, b77.name)
