@@ -1,7 +1,11 @@
 """Batch scoring benchmark: rows/s and peak RSS of `cxsentiment score` on generated archives.
 
     python benchmarks/batch.py [--sizes 10000,100000] [--stages language] [--formats csv,parquet] [--workers 1,2]
-                               [--ray]
+                               [--ray] [--device cuda] [--dtype int8]
+
+On a GPU machine, ``--stages language,sentiment --workers 1,4,8 --device cuda`` measures the multi-process
+path to the GPU: each spawned worker holds its own CUDA copy of the model and does its own language ID and
+tokenisation, the CPU work that caps one process.
 
 Archives are built from the bundled sample (rows repeated, with a realistic length spread: each row is the
 sample text, or two or three sample texts joined, chosen by a seeded generator). Each run is a fresh process
@@ -41,9 +45,11 @@ def make_archive(n: int, path: Path, seed: int = 0) -> None:
         df.to_csv(path, index=False)
 
 
-def run(src: Path, out: Path, stages: str | None, workers: int = 1, ray: bool = False) -> tuple[float, float]:
+def run(
+    src: Path, out: Path, stages: str | None, workers: int = 1, ray: bool = False, options: tuple[str, ...] = ()
+) -> tuple[float, float]:
     cmd = [sys.executable, "-m", "cxsentiment.cli", "score", str(src), str(out), "--quiet", "--show", "0",
-           "--overwrite"] + (["--stages", stages] if stages else [])  # fmt: skip
+           "--overwrite", *options] + (["--stages", stages] if stages else [])  # fmt: skip
     cmd += ["--ray", "local"] if ray else ["--workers", str(workers)]
     # a fresh parent per run, so that its children's peak RSS is this run's alone
     probe = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL);"
@@ -61,8 +67,11 @@ def main() -> None:
     ap.add_argument("--formats", default="csv,parquet")
     ap.add_argument("--workers", default="1", help="worker counts to compare, e.g. 1,2")
     ap.add_argument("--ray", action="store_true", help="also run each archive through --ray local")
+    ap.add_argument("--device", default=None, help="passed to cxsentiment score (auto, cpu, cuda)")
+    ap.add_argument("--dtype", default=None, help="passed to cxsentiment score (auto, float32, bfloat16, int8)")
     args = ap.parse_args()
     stages = None if args.stages == "all" else args.stages
+    options = tuple(x for k in ("device", "dtype") if getattr(args, k) for x in (f"--{k}", getattr(args, k)))
     print("| format | rows | stages | workers | seconds (incl. start-up) | rows/s | peak RSS MiB (largest process) |")
     print("|---|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
@@ -71,11 +80,11 @@ def main() -> None:
                 src = Path(tmp) / f"a{n}.{fmt}"
                 make_archive(n, src)
                 for w in (int(x) for x in args.workers.split(",")):
-                    secs, rss = run(src, Path(tmp) / f"o{n}.{fmt}", stages, w)
+                    secs, rss = run(src, Path(tmp) / f"o{n}.{fmt}", stages, w, options=options)
                     row = f"| {fmt} | {n:,} | {args.stages} | {w} | {secs:.1f} | {n / secs:.0f} | {rss:.0f} |"
                     print(row, flush=True)
                 if args.ray:
-                    secs, _ = run(src, Path(tmp) / f"ray{n}", stages, ray=True)
+                    secs, _ = run(src, Path(tmp) / f"ray{n}", stages, ray=True, options=options)
                     row = f"| {fmt} | {n:,} | {args.stages} | Ray local | {secs:.1f} | {n / secs:.0f} | – |"
                     print(row, flush=True)
 
