@@ -145,6 +145,9 @@ def test_signals_in_several_languages(analyzer):
     assert praise.signals.praise.flag and not praise.signals.complaint.flag
     question = analyzer.analyze("Bisakah saya mengubah alamat pengiriman?")
     assert question.signals.question.flag
+    assert analyzer.analyze("How do I change my delivery address").signals.question.flag  # no "?" needed
+    for statement in ("My card has not arrived yet.", "Ich warte seit drei Wochen auf meine Erstattung."):
+        assert not analyzer.analyze(statement).signals.question.flag, statement  # a complaint, not a question
     churn = analyzer.analyze("I'm cancelling my contract and switching to your competitor.")
     assert churn.signals.churn_risk.flag and "churn_risk" in churn.signals.flagged()
     legal = analyzer.analyze("If this is not refunded by Friday I will contact my lawyer.")
@@ -419,3 +422,15 @@ def test_calibration_errors_say_what_to_fix(analyzer):
     # too few examples of a topic: its threshold stays
     tuned = calibrate_topics(analyzer, ["The parcel never came", "Fine"], [{"delivery"}, set()])
     assert tuned.topic("delivery").threshold is None
+
+
+def test_question_labels_for_the_signal_units():
+    from cxsentiment.training.topics import _INTERROGATIVE, _with_question
+
+    # a review sentence or tweet: no question mark is a statement, one with a question mark may be rhetorical
+    assert _with_question([1, 0, 0], "The app crashes every time I pay.") == [1, 0, 0, 0]
+    assert _with_question([1, 0, 0], "Why does the app crash every time?") == [1, 0, -1, 0]
+    assert _with_question([0, 0, 1], "素晴らしい対応でした？") == [0, 0, -1, 1]
+    # a BANKING77 query without "?" is a question when it opens like one, otherwise a statement
+    assert _INTERROGATIVE.match("How do I link my card") and _INTERROGATIVE.match("can you send me a new PIN")
+    assert not _INTERROGATIVE.match("My card has not arrived yet.") and not _INTERROGATIVE.match("Howdy, card broke")
