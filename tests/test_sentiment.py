@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
@@ -249,6 +250,7 @@ def test_banking77_as_service_sentiment(tmp_path: Path) -> None:
             ("Which currencies can I hold?", "exchange_via_app")] * 10  # fmt: skip
     lines = ["text,category"] + [f'"{t} #{i}",{c}' for i, (t, c) in enumerate(rows)]
     (folder / "train.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "categories.json").write_text(json.dumps(sorted({c for _, c in rows})), encoding="utf-8")
     train, dev = banking77_service(tmp_path, "train"), banking77_service(tmp_path, "dev")
     assert len(train) + len(dev) == 40 and not {e.text for e in train} & {e.text for e in dev}
     for e in train + dev:  # a reported problem is negative, an enquiry neutral

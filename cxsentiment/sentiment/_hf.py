@@ -54,10 +54,9 @@ def label_mapping(id2label: Mapping[int, str]) -> tuple[np.ndarray, np.ndarray]:
         return M, s
     generic = [_GENERIC.match(x) for x in names]
     if all(generic):
-        if n == 2:
-            return np.array([[1.0, 0, 0], [0, 0, 1.0]]), np.array([1.0, 5.0])
-        if n == 3:
-            return np.eye(3), CLASS_STARS.copy()
+        if n in (2, 3):
+            M = np.array([[1.0, 0, 0], [0, 0, 1.0]]) if n == 2 else np.eye(3)
+            return M, M @ CLASS_STARS
         if n == 5:
             return label_mapping({i: f"{i + 1} stars" for i in range(5)})
         raise ConfigError(f"cannot map {n} generic labels (LABEL_0..) to sentiment; set id2label in the model config")

@@ -38,7 +38,7 @@ SIGNALS_FILE = "signals_heads.npz"
 TRAINED = ("complaint", "request", "question", "praise")
 SEEDED = ("churn_risk", "would_recommend", "would_not_recommend", "urgency", "effort", *EMOTIONS)
 _NEGATIVE_EMOTIONS = ("anger", "frustration", "disappointment")
-_QUESTION = re.compile(r"[?？؟]")
+QUESTION_MARK = re.compile(r"[?？؟]")  # raises ``question`` on its own; the training labels read it too
 QUESTION_MARK_SCORE = 0.9
 ESCALATION_SCORE = 0.8
 
@@ -108,7 +108,7 @@ class SignalModel:
         out: list[Signals] = []
         for n, text in enumerate(texts):
             t = {name: float(trained[n, i]) for i, name in enumerate(TRAINED)}
-            if _QUESTION.search(text):
+            if QUESTION_MARK.search(text):
                 t["question"] = max(t["question"], QUESTION_MARK_SCORE)
             s = seeded[n]
             p_neg, p_pos = float(sentiment[n, 0]), float(sentiment[n, 2])

@@ -171,14 +171,14 @@ def banking77_service(root: Path, split: str, limit: int | None = None) -> list[
     """BANKING77 (CC BY 4.0) as customer-service sentiment: an intent that reports a problem ("my transfer has
     not arrived", ``aspect_data.COMPLAINT_INTENTS``) is negative, an enquiry neutral. ``train`` is BANKING77's
     train split minus a 10% hash slice, which is ``dev``; ``limit`` keeps the first rows in text-hash order."""
-    from .aspect_data import is_problem_intent
+    from .aspect_data import banking77, is_problem_intent
 
-    rows = []
-    with (root / "banking77_en" / "train.csv").open(encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            text = row["text"].strip()
-            if (_bucket(text) < 10) == (split == "dev"):
-                rows.append(Example(text, 0 if is_problem_intent(row["category"]) else 1, "en", "banking77"))
+    b77 = banking77(root, "train")
+    rows = [
+        Example(text, 0 if is_problem_intent(next(iter(aspects))) else 1, "en", "banking77")
+        for text, aspects in zip(b77.texts, b77.aspects, strict=True)
+        if (_bucket(text) < 10) == (split == "dev")
+    ]
     rows.sort(key=lambda e: hashlib.sha1(e.text.encode("utf-8")).hexdigest())
     return rows[:limit] if limit is not None else rows
 

@@ -37,6 +37,7 @@ import numpy as np
 
 from ..encoders import Encoder, encoders
 from ..sentiment._heads import load_heads
+from ..signals._model import QUESTION_MARK
 from ..taxonomy import load_taxonomy
 from ..topics._model import PrototypeIndex, TopicHeads, TopicModel, sigmoid
 from . import aspect_data as A
@@ -155,13 +156,12 @@ _INTERROGATIVE = re.compile(
     r"shall|may|might|am|have|has|had|isn't|aren't|don't|doesn't|didn't|won't|wouldn't|can't|couldn't)\b",
     re.IGNORECASE,
 )
-_QUESTION_MARK = re.compile("[?\uff1f\u061f]")
 
 
 def _with_question(labels: list[int], text: str) -> list[int]:
     """``[complaint, request, praise]`` -> ``[complaint, request, question, praise]`` for a review sentence or
     tweet: a statement (no question mark) is not a question; one with a question mark may be rhetorical."""
-    return [labels[0], labels[1], -1 if _QUESTION_MARK.search(text) else 0, labels[2]]
+    return [labels[0], labels[1], -1 if QUESTION_MARK.search(text) else 0, labels[2]]
 
 
 def _signal_rows(
