@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import CxError, InputFormatError
+from .errors import ConfigError, CxError, InputFormatError
 
 SAMPLE = "sample"
 
@@ -76,6 +76,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         options["dtype"] = args.dtype
     if args.taxonomy:
         options["taxonomy"] = args.taxonomy
+    if args.signal_threshold:
+        options["signal_thresholds"] = _signal_thresholds(args.signal_threshold)
     out_path = Path(args.output)
     if args.ray is not None:
         from .batch.ray import score_path
@@ -98,6 +100,20 @@ def cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _signal_thresholds(items: list[str]) -> dict[str, float]:
+    """``["complaint=0.5", ...]`` -> ``{"complaint": 0.5}`` (names and ranges are checked by AnalyzerConfig)."""
+    out: dict[str, float] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        try:
+            out[name.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise ConfigError(f"--signal-threshold takes NAME=VALUE, e.g. complaint=0.5; got {item!r}")
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cxsentiment", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -116,6 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument(
         "--taxonomy", default=None,
         help="topics: a taxonomy JSON/YAML file (custom, or calibrated with cx.calibrate_topics; default: built-in)",
+    )  # fmt: skip
+    score.add_argument(
+        "--signal-threshold", action="append", default=[], metavar="NAME=VALUE",
+        help="flag a signal at this score instead of its default, e.g. complaint=0.5 (repeatable)",
     )  # fmt: skip
     score.add_argument(
         "--stages", default=None, help="stages to run, e.g. language or language,sentiment (default: all)"

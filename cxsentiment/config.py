@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import ConfigError
 
-__all__ = ["AnalyzerConfig", "check_device"]
+__all__ = ["AnalyzerConfig", "check_device", "check_signal_thresholds"]
 
 _DEVICE = re.compile(r"(auto|cpu|mps|cuda(:\d+)?)")
 
@@ -28,6 +28,32 @@ def check_device(device: object) -> None:
     """
     if not isinstance(device, str) or not _DEVICE.fullmatch(device):
         raise ConfigError(f"device must be auto, cpu, cuda, cuda:N (e.g. cuda:1) or mps, got {device!r}")
+
+
+def check_signal_thresholds(value: object) -> dict[str, float]:
+    """``{signal name: threshold}`` validated and copied: names from :data:`~cxsentiment.types.SIGNAL_NAMES`,
+    thresholds in (0, 1].
+
+    >>> check_signal_thresholds({"complaint": 0.5})
+    {'complaint': 0.5}
+    >>> check_signal_thresholds({"complain": 0.5})
+    Traceback (most recent call last):
+    ...
+    cxsentiment.errors.ConfigError: [CX101] signal_thresholds: 'complain' is not a signal; signals: complaint, \
+request, question, praise, churn_risk, recommendation, urgency, effort, emotion
+    """
+    from .types import SIGNAL_NAMES
+
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"signal_thresholds must be a mapping like {{'complaint': 0.5}}, got {value!r}")
+    out: dict[str, float] = {}
+    for name, threshold in value.items():
+        if name not in SIGNAL_NAMES:
+            raise ConfigError(f"signal_thresholds: {name!r} is not a signal; signals: {', '.join(SIGNAL_NAMES)}")
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 < threshold <= 1:
+            raise ConfigError(f"signal_thresholds: {name}'s threshold must be a number in (0, 1], got {threshold!r}")
+        out[name] = float(threshold)
+    return out
 
 
 @dataclass(frozen=True)
@@ -61,6 +87,8 @@ class AnalyzerConfig:
     topics: bool = True
     taxonomy: Any = None  # None = the built-in cx-taxonomy.v1
     signals: bool = True  # complaint, request, question, praise, churn risk, ... (needs the encoder)
+    # a signal's flag is score >= its threshold; override any, e.g. {"complaint": 0.5} for fewer, surer complaints
+    signal_thresholds: Mapping[str, float] | None = None
     batch_size: int = 256
     progress: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -112,6 +140,8 @@ class AnalyzerConfig:
             from .taxonomy import load_taxonomy
 
             object.__setattr__(self, "taxonomy", load_taxonomy(self.taxonomy))  # fails early, with what to fix
+        if self.signal_thresholds is not None:
+            object.__setattr__(self, "signal_thresholds", check_signal_thresholds(self.signal_thresholds))
         for name in ("max_chars", "batch_size"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
@@ -120,6 +150,8 @@ class AnalyzerConfig:
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
         out["extra"] = dict(self.extra)
+        if self.signal_thresholds is not None:
+            out["signal_thresholds"] = dict(self.signal_thresholds)
         if self.taxonomy is not None:
             out["taxonomy"] = self.taxonomy.to_dict()  # AnalyzerConfig.from_dict reads it back
         for k in ("languages", "expected"):

@@ -145,7 +145,7 @@ class Analyzer:
         if self._signals is None:
             with self._lock:
                 if self._signals is None:
-                    self._signals = SignalModel(self.encoder)
+                    self._signals = SignalModel(self.encoder, thresholds=self.config.signal_thresholds)
         return self._signals
 
     def preload(self) -> Analyzer:

@@ -120,3 +120,21 @@ def test_score_on_the_cpu_in_int8(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["score", str(src), str(out), "--dtype", "int4"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_signal_thresholds_from_the_command_line(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    texts = ["I was charged twice and nobody answers my emails.", "Die Lieferung kam drei Tage zu spät."]
+    pd.DataFrame({"text": texts}).to_csv(src, index=False)
+    light = ["--sentiment", "cx-e5-heads.v1", "--stages", "language,sentiment,signals", "--quiet", "--show", "0"]
+    outs = []
+    for extra in ([], ["--signal-threshold", "complaint=0.99", "--signal-threshold", "churn_risk=0.01"]):
+        out = tmp_path / f"out{len(extra)}.parquet"
+        assert main(["score", str(src), str(out), *light, *extra]) == 0
+        outs.append(pd.read_parquet(out))
+    base, strict = outs
+    assert base["cx_complaint"].all() and not strict["cx_complaint"].any()
+    assert strict["cx_churn_risk"].all()
+    assert list(strict["cx_complaint_score"]) == list(base["cx_complaint_score"])
+    assert main(["score", str(src), str(tmp_path / "x.parquet"), "--signal-threshold", "complaint"]) == 2
+    assert "NAME=VALUE" in capsys.readouterr().err

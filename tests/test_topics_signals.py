@@ -9,9 +9,11 @@ import pytest
 import cxsentiment as cx
 from cxsentiment.errors import ConfigError, InputFormatError
 from cxsentiment.reporting.tables import wilson
+from cxsentiment.signals._model import load_signal_heads
 from cxsentiment.topics.baseline import KeywordBaseline
 from cxsentiment.topics.discover import keywords_of
 from cxsentiment.training.topics import f1_binary, fit_logistic
+from cxsentiment.types import SIGNAL_NAMES
 
 
 # --- taxonomy --------------------------------------------------------------------------------------------------
@@ -138,7 +140,8 @@ def test_few_shot_head_separates_its_classes():
 def test_signals_in_several_languages(analyzer):
     complaint = analyzer.analyze("I was charged twice and nobody answers my emails. Fix this now!")
     assert complaint.signals.complaint.flag and complaint.signals.complaint.score > 0.5
-    assert complaint.signals.complaint.threshold == pytest.approx(complaint.signals.complaint.threshold)
+    shipped = float(load_signal_heads()["thresholds"][0])  # complaint's, chosen when the units were trained
+    assert complaint.signals.complaint.threshold == pytest.approx(shipped)
     ru = analyzer.analyze("С карты списали деньги дважды, а поддержка молчит уже неделю.")
     assert ru.signals.complaint.flag
     praise = analyzer.analyze("Fantastisk service, tusen takk til alle sammen!")
@@ -152,6 +155,36 @@ def test_signals_in_several_languages(analyzer):
     assert churn.signals.churn_risk.flag and "churn_risk" in churn.signals.flagged()
     legal = analyzer.analyze("If this is not refunded by Friday I will contact my lawyer.")
     assert legal.signals.urgency.flag
+
+
+def test_signal_thresholds_override_the_flags_not_the_scores():
+    texts = [
+        "I was charged twice and nobody answers my emails.",
+        "Das Paket kam einen Tag zu spät.",
+        "I'm cancelling my contract and switching to your competitor.",
+        "Thanks, the staff were lovely.",
+    ]
+    light = {"sentiment": "cx-e5-heads.v1", "topics": False}
+    base = cx.Analyzer(**light).analyze_batch(texts)
+    custom = {"complaint": 0.99, "churn_risk": 0.05, "emotion": 1.0}
+    strict = cx.Analyzer(**light, signal_thresholds=custom).analyze_batch(texts)
+    assert base[0].signals.complaint.flag and base[2].signals.churn_risk.flag  # what the override must change
+    for b, s in zip(base, strict, strict=True):
+        for name in SIGNAL_NAMES:
+            old, new = getattr(b.signals, name), getattr(s.signals, name)
+            assert new.score == old.score and new.label == old.label
+            want = custom.get(name, old.threshold)
+            assert new.threshold == want and new.flag == (new.score >= want), name
+    assert not any(s.signals.complaint.flag for s in strict)
+    assert all(s.signals.churn_risk.flag == (s.signals.churn_risk.score >= 0.05) for s in strict)
+    with pytest.raises(ConfigError, match="'complain' is not a signal"):
+        cx.Analyzer(signal_thresholds={"complain": 0.5})
+    with pytest.raises(ConfigError, match=r"threshold must be a number in \(0, 1\]"):
+        cx.Analyzer(signal_thresholds={"complaint": 1.5})
+    with pytest.raises(ConfigError, match="must be a mapping"):
+        cx.Analyzer(signal_thresholds=0.5)
+    cfg = cx.AnalyzerConfig(signal_thresholds={"complaint": 0.5})
+    assert cx.AnalyzerConfig.from_dict(json.loads(json.dumps(cfg.to_dict()))) == cfg
 
 
 def test_result_rows_and_dicts_carry_topics_and_signals(analyzer):

@@ -12,14 +12,16 @@ Two kinds of signal:
   calibrated leave-one-out on the seeds themselves. ``urgency`` is also raised by legal / escalation words.
   Negative emotions are weighted by P(negative), positive ones by P(positive).
 
-Each signal's ``flag`` is ``score >= threshold``; the thresholds are in ``THRESHOLDS`` (trained signals:
-chosen on dev data for F1; seeded: 0.5).
+Each signal's ``flag`` is ``score >= threshold``: trained signals' thresholds were chosen for F1 on held-out
+training rows (``signals_heads.npz``), seeded ones are 0.5; ``thresholds`` (``Analyzer(signal_thresholds=...)``)
+overrides any of them.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -30,7 +32,7 @@ from ..encoders import Encoder, embed_unique
 from ..errors import ModelFileError
 from ..models import load_npz
 from ..topics._model import PrototypeIndex, sigmoid
-from ..types import EMOTIONS, Signal, Signals
+from ..types import EMOTIONS, SIGNAL_NAMES, Signal, Signals
 
 __all__ = ["SIGNALS_FILE", "SignalModel", "load_signal_heads"]
 
@@ -41,6 +43,7 @@ _NEGATIVE_EMOTIONS = ("anger", "frustration", "disappointment")
 QUESTION_MARK = re.compile(r"[?？؟]")  # raises ``question`` on its own; the training labels read it too
 QUESTION_MARK_SCORE = 0.9
 ESCALATION_SCORE = 0.8
+SEEDED_THRESHOLD = 0.5
 
 
 @cache
@@ -76,7 +79,12 @@ def _escalation_pattern() -> re.Pattern[str]:
 class SignalModel:
     """Scores :class:`~cxsentiment.types.Signals` from pooled comment vectors and sentiment probabilities."""
 
-    def __init__(self, encoder: Encoder, arrays: dict[str, np.ndarray] | None = None) -> None:
+    def __init__(
+        self,
+        encoder: Encoder,
+        arrays: dict[str, np.ndarray] | None = None,
+        thresholds: Mapping[str, float] | None = None,
+    ) -> None:
         from ..encoders import same_vectors
 
         a = arrays if arrays is not None else load_signal_heads()
@@ -85,7 +93,8 @@ class SignalModel:
             raise ModelFileError(f"the signal heads were trained on {trained_on!r} vectors, not {encoder.name!r}")
         self.w = a["w"].astype(np.float32)  # (dim + 3, len(TRAINED))
         self.b = a["b"].astype(np.float32)
-        self.thresholds = {n: float(t) for n, t in zip(TRAINED, a["thresholds"], strict=True)}
+        trained_thresholds = {n: float(t) for n, t in zip(TRAINED, a["thresholds"], strict=True)}
+        self.thresholds = {**dict.fromkeys(SIGNAL_NAMES, SEEDED_THRESHOLD), **trained_thresholds, **(thresholds or {})}
         self.seed_scale = float(a["seed_scale"])
         self.seed_offset = float(a["seed_offset"])
         center = a["center"].astype(np.float32)
@@ -105,6 +114,7 @@ class SignalModel:
         trained = sigmoid(feats @ self.w + self.b)
         seeded = self.seeded_scores(vectors)
         col = {n: i for i, n in enumerate(SEEDED)}
+        th = self.thresholds
         out: list[Signals] = []
         for n, text in enumerate(texts):
             t = {name: float(trained[n, i]) for i, name in enumerate(TRAINED)}
@@ -123,19 +133,21 @@ class SignalModel:
             rec_no = float(s[col["would_not_recommend"]]) * (0.5 + 0.5 * p_neg)
             out.append(
                 Signals(
-                    **{name: _signal(t[name], self.thresholds[name]) for name in TRAINED},
-                    churn_risk=_signal(float(s[col["churn_risk"]]) * (0.5 + 0.5 * p_neg)),
+                    **{name: _signal(t[name], th[name]) for name in TRAINED},
+                    churn_risk=_signal(float(s[col["churn_risk"]]) * (0.5 + 0.5 * p_neg), th["churn_risk"]),
                     recommendation=_signal(
-                        max(rec_yes, rec_no), label="would_recommend" if rec_yes >= rec_no else "would_not_recommend"
+                        max(rec_yes, rec_no),
+                        th["recommendation"],
+                        label="would_recommend" if rec_yes >= rec_no else "would_not_recommend",
                     ),
-                    urgency=_signal(urgency),
-                    effort=_signal(float(s[col["effort"]])),
-                    emotion=_signal(top[1], label=top[0]),
+                    urgency=_signal(urgency, th["urgency"]),
+                    effort=_signal(float(s[col["effort"]]), th["effort"]),
+                    emotion=_signal(top[1], th["emotion"], label=top[0]),
                     emotion_scores=emotions,
                 )
             )
         return out
 
 
-def _signal(score: float, threshold: float = 0.5, label: str | None = None) -> Signal:
+def _signal(score: float, threshold: float, label: str | None = None) -> Signal:
     return Signal(score=round(score, 4), flag=score >= threshold, threshold=threshold, label=label)
