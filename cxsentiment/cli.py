@@ -104,13 +104,11 @@ def _signal_thresholds(items: list[str]) -> dict[str, float]:
     """``["complaint=0.5", ...]`` -> ``{"complaint": 0.5}`` (names and ranges are checked by AnalyzerConfig)."""
     out: dict[str, float] = {}
     for item in items:
-        name, sep, value = item.partition("=")
+        name, _, value = item.partition("=")
         try:
             out[name.strip()] = float(value)
-        except ValueError:
-            sep = ""
-        if not sep:
-            raise ConfigError(f"--signal-threshold takes NAME=VALUE, e.g. complaint=0.5; got {item!r}")
+        except ValueError:  # no "=" leaves value empty
+            raise ConfigError(f"--signal-threshold takes NAME=VALUE, e.g. complaint=0.5; got {item!r}") from None
     return out
 
 

@@ -96,7 +96,7 @@ class AnalyzerConfig:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        from .encoders import DEFAULT_ENCODER  # noqa: F401  registers the encoders
+        from .encoders import AUTO  # registers the encoders
         from .language import resolve_codes
         from .registry import language_backends
         from .sentiment import DEFAULT_SENTIMENT  # noqa: F401  registers the sentiment backends
@@ -126,7 +126,7 @@ class AnalyzerConfig:
             and not self.sentiment_model
         ):
             raise ConfigError("sentiment='hf' needs sentiment_model: a Hugging Face model id or a local folder")
-        if self.encoder != "auto" and self.encoder not in encoders:
+        if self.encoder != AUTO and self.encoder not in encoders:
             raise ConfigError(
                 f"encoder {self.encoder!r} is not registered; available: auto, {', '.join(encoders.names())}"
             )
@@ -154,8 +154,6 @@ class AnalyzerConfig:
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
         out["extra"] = dict(self.extra)
-        if self.signal_thresholds is not None:
-            out["signal_thresholds"] = dict(self.signal_thresholds)
         if self.taxonomy is not None:
             out["taxonomy"] = self.taxonomy.to_dict()  # AnalyzerConfig.from_dict reads it back
         for k in ("languages", "expected"):

