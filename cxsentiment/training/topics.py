@@ -198,8 +198,7 @@ def _signal_rows(
     b77 = A.banking77(root, "train")
     rows = []
     for t, asp in zip(b77.texts, b77.aspects, strict=True):
-        intent = next(iter(asp)).lower()
-        complaint = int(is_problem_intent(intent))
+        complaint = int(is_problem_intent(next(iter(asp))))  # it lower-cases the intent itself
         question = 1 if t.rstrip().endswith("?") else -1 if _INTERROGATIVE.match(t) else 0
         rows.append([complaint, -1, question, 0])  # enquiries, not requests or suggestions in the app-review sense
     add(embed(_cache_label(b77), b77.texts), b77.texts, rows, b77.name)
