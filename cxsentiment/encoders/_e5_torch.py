@@ -202,17 +202,6 @@ def build_e5_torch(variant: str = "original") -> tuple[Any, E5Tokenizer]:
 CPU_CALL_TOKENS = 48
 CPU_BATCH_TOKENS = 8192  # padded tokens per forward pass at most, on a CPU (65536 on a GPU)
 
-# A lock shared by the worker processes of one batch job that use the same GPU (set_device_lock): each
-# encode() queues its forward passes and waits for them holding it, so the GPU serves one process at a time.
-_DEVICE_LOCK: Any = None
-
-
-def set_device_lock(lock: Any) -> None:
-    """Make this process's GPU encoders take turns with other processes holding ``lock`` (a
-    ``multiprocessing`` lock; ``None`` to stop)."""
-    global _DEVICE_LOCK
-    _DEVICE_LOCK = lock
-
 
 def length_batches(lengths: Sequence[int], max_tokens: int, overhead: int | None) -> list[tuple[int, int]]:
     """Consecutive ``(start, end)`` batches over rows sorted by ascending ``lengths``, each padded to its
@@ -407,53 +396,22 @@ class TorchE5Encoder:
         """Unit vectors ``[len(texts), 384]``. Texts are tokenised a chunk at a time and each chunk's
         length-bucketed batches are queued on the device without waiting for them, so on a GPU the
         tokenising of the next chunk overlaps the model running on this one; one copy back at the end."""
+        import torch
+
         model, tok = self._load()
         text_of: list[int] = []  # per window: its text
         weight: list[int] = []  # per window: its content tokens (windows are averaged by token count)
+        parts: list[Any] = []
         chunk = self.chunk_texts
         starts = list(range(0, len(texts), chunk))
 
         def tokenise(c: int) -> list[list[int]]:
             return tok.encode(["query: " + t for t in texts[c : c + chunk]])
 
-        if _DEVICE_LOCK is not None and self._device.startswith("cuda"):
-            # taking turns with other processes: everything is tokenised before this one's turn, which then
-            # only queues the forward passes and waits for them
-            done = {c: tokenise(c) for c in starts}
-            with _DEVICE_LOCK:
-                pooled = self._queue_chunks(model, tok, starts, done.__getitem__, None, None, text_of, weight)
-            return self._average(pooled, text_of, weight, len(texts))
         # the next chunk is tokenised on a helper thread (the Rust part releases the GIL) while this one
         # is padded and queued
         pool = ThreadPoolExecutor(1) if len(starts) > 1 else None  # one chunk: no thread to start
         pending = pool.submit(tokenise, starts[0]) if pool else None
-        pooled = self._queue_chunks(model, tok, starts, tokenise, pool, pending, text_of, weight)
-        if pool is not None:
-            pool.shutdown()
-        return self._average(pooled, text_of, weight, len(texts))
-
-    def _average(self, pooled: np.ndarray | None, text_of: list[int], weight: list[int], n: int) -> np.ndarray:
-        """Each text's unit vector: its windows' pooled vectors averaged by content tokens."""
-        if pooled is None:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        w = np.asarray(weight, dtype=np.float64)
-        sums = np.zeros((n, self.dim), dtype=np.float64)
-        np.add.at(sums, np.asarray(text_of), pooled * w[:, None])
-        totals = np.bincount(np.asarray(text_of), weights=w, minlength=n)
-        out = sums / np.maximum(totals, 1e-12)[:, None]
-        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
-        return out.astype(np.float32)
-
-    def _queue_chunks(
-        self, model: Any, tok: E5Tokenizer, starts: list[int], tokenise: Callable[[int], list[list[int]]],
-        pool: ThreadPoolExecutor | None, pending: Any, text_of: list[int], weight: list[int],
-    ) -> np.ndarray | None:  # fmt: skip
-        """Every chunk's windows through the model, queued without waiting; the pooled windows copied back
-        (``[windows, dim]`` float64, ``None`` for no windows). ``text_of`` and ``weight`` get each window's text
-        and content-token count."""
-        import torch
-
-        parts: list[Any] = []
         for n, c in enumerate(starts):
             content = pending.result() if pending else tokenise(c)
             if pool is not None:
@@ -470,7 +428,16 @@ class TorchE5Encoder:
                 parts.append(self._pooled(model, tok, [ids for _, ids in batch]))
                 text_of += [i for i, _ in batch]
                 weight += [max(len(ids), 1) for _, ids in batch]
+        if pool is not None:
+            pool.shutdown()
         if not parts:
-            return None
+            return np.zeros((0, self.dim), dtype=np.float32)
         with torch.inference_mode():
-            return torch.cat(parts).cpu().numpy().astype(np.float64)
+            pooled = torch.cat(parts).cpu().numpy().astype(np.float64)
+        w = np.asarray(weight, dtype=np.float64)
+        sums = np.zeros((len(texts), self.dim), dtype=np.float64)
+        np.add.at(sums, np.asarray(text_of), pooled * w[:, None])
+        totals = np.bincount(np.asarray(text_of), weights=w, minlength=len(texts))
+        out = sums / np.maximum(totals, 1e-12)[:, None]
+        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+        return out.astype(np.float32)
