@@ -37,6 +37,11 @@ for s in "$@"; do
       step batchN "$py" benchmarks/batch.py --typical --formats parquet --stages language,sentiment --device cuda \
         --sizes 400000 --workers "${WORKERS:-8,15}"
       ;;
+    langscale)  # the language stage alone (CPU only): how the CPU work scales with worker processes
+      step lang1 "$py" benchmarks/batch.py --typical --formats parquet --stages language --sizes 50000 --workers 1
+      step langN "$py" benchmarks/batch.py --typical --formats parquet --stages language --sizes 200000 \
+        --workers "${WORKERS:-15}"
+      ;;
     full)  # every stage (language, sentiment, topics, signals)
       step full "$py" benchmarks/batch.py --typical --formats parquet --stages all --device cuda \
         --sizes 100000 --workers "${FULL_WORKERS:-15}"

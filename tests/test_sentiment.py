@@ -91,7 +91,23 @@ def test_shared_analyzer_is_thread_safe(analyzer: Any, sample: Any) -> None:
     sequential = [analyzer.analyze(t) for t in texts]
     with ThreadPoolExecutor(max_workers=8) as pool:
         threaded = list(pool.map(analyzer.analyze, texts))
-    assert threaded == sequential
+    if str(getattr(analyzer.encoder, "_device", "cpu")).startswith("cuda"):
+        # bfloat16 matrix products on a GPU may differ in the last digit from one thread's handle to another's
+        # (seen: a topic score 0.605 vs 0.604 on an H100): same labels and flags, scores within 0.01
+        assert all(_close(a.to_dict(), b.to_dict()) for a, b in zip(threaded, sequential, strict=True))
+    else:
+        assert threaded == sequential
+
+
+def _close(a: Any, b: Any, tol: float = 0.01) -> bool:
+    """Equal, except that floats may differ by ``tol``."""
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= tol
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k], tol) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_close(x, y, tol) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
 
 
 def test_encoder_leaves_environment_alone() -> None:
