@@ -287,3 +287,31 @@ def test_int8_finetuned_model_agrees_with_float32(port) -> None:  # type: ignore
 
     with pytest.raises(ConfigError, match="CPU path"):
         require_int8("cuda")
+
+
+def test_embed_unique_hands_the_torch_encoder_every_text_at_once(port) -> None:  # type: ignore[no-untyped-def]
+    """On a GPU each encode() call ends in a wait for the device: the topic and signal stages' units go to the
+    torch encoder in one call (64 a call left an H100 mostly idle), other encoders still get 64 a call."""
+    from cxsentiment.encoders import embed_unique
+    from cxsentiment.encoders._e5_torch import TorchE5Encoder
+
+    enc = TorchE5Encoder(device="cpu")
+    calls: list[int] = []
+    encode = enc.encode
+    enc.encode = lambda texts: calls.append(len(texts)) or encode(texts)  # type: ignore[method-assign]
+    texts = [f"{t} ({i})" for i in range(15) for t in TEXTS][:150]
+    out = embed_unique(enc, texts)
+    assert calls == [150]
+    ref = np.concatenate([encode(texts[i : i + 64]) for i in range(0, 150, 64)])
+    assert (out * ref).sum(axis=1).min() > 0.99999
+
+    class Plain:
+        name, dim = "plain", 2
+
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            calls.append(len(texts))
+            return np.ones((len(texts), 2), dtype=np.float32)
+
+    calls.clear()
+    embed_unique(Plain(), texts)  # type: ignore[arg-type]
+    assert calls == [64, 64, 22]

@@ -12,7 +12,12 @@ __all__ = ["Encoder", "embed_unique"]
 
 @runtime_checkable
 class Encoder(Protocol):
-    """Text -> L2-normalised float32 vectors. Implementations are thread-safe and load on first use."""
+    """Text -> L2-normalised float32 vectors. Implementations are thread-safe and load on first use.
+
+    An encoder may also have a ``texts_per_call`` attribute: how many texts :func:`embed_unique` hands it per
+    :meth:`encode` call (default 64). One that sorts and batches texts by length itself, or runs on a GPU,
+    wants them all at once.
+    """
 
     name: str
     dim: int
