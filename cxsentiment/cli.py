@@ -23,7 +23,8 @@ def _summary(summary: Any) -> str:
     n = summary.rows_out
     rate = f"{summary.rows_per_second:,.0f}" if summary.rows_per_second >= 10 else f"{summary.rows_per_second:.1f}"
     lines = [
-        f"{n} rows scored in {summary.seconds:.1f} s ({rate} rows/s); "
+        f"{n} rows scored in {summary.seconds:.1f} s ({rate} rows/s"
+        f"{f', {summary.workers} worker processes' if summary.workers > 1 else ''}); "
         f"{summary.rows_with_errors} with errors; stages: {', '.join(summary.stages)}",
         f"{'language':<10}{'rows':>8}{'share':>8}",
     ]
@@ -112,6 +113,19 @@ def _signal_thresholds(items: list[str]) -> dict[str, float]:
     return out
 
 
+def _workers(value: str) -> int | str:
+    """``--workers``: a positive integer or ``auto``."""
+    if value == "auto":
+        return value
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"takes a positive integer or 'auto', got {value!r}")
+    return n
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cxsentiment", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -153,8 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
         "1.4x float32",
     )  # fmt: skip
     score.add_argument(
-        "--workers", type=int, default=1, help="processes scoring chunks (each loads the models; default 1)"
-    )
+        "--workers", type=_workers, default=1, metavar="N|auto",
+        help="processes scoring chunks (each loads the models; default 1); auto: one per core, no more than the "
+        "file has chunks or memory holds (use it on a GPU machine: each worker does its own language ID)",
+    )  # fmt: skip
     score.add_argument(
         "--ray", default=None, metavar="ADDRESS",
         help="score on a Ray cluster (ADDRESS, 'auto', or 'local' to start one here); OUTPUT becomes a folder of "

@@ -165,5 +165,31 @@ def test_worker_processes_give_the_same_bytes(tmp_path, hostile_csv):
     s2 = score_file(hostile_csv, two, stages="language", chunk_size=3, progress=False, workers=2)
     assert two.read_bytes() == one.read_bytes()
     assert (s2.rows_in, s2.rows_out, s2.errors_by_kind, s2.chunks) == (s1.rows_in, s1.rows_out, s1.errors_by_kind, 3)
+    assert (s1.workers, s2.workers) == (1, 2)
     with pytest.raises(ConfigError, match="workers"):
         score_file(hostile_csv, tmp_path / "x.csv", workers=0, progress=False)
+    with pytest.raises(ConfigError, match="auto"):
+        score_file(hostile_csv, tmp_path / "x.csv", workers="all", progress=False)  # type: ignore[arg-type]
+
+
+def test_auto_workers_counts_cores_chunks_and_memory(monkeypatch, tmp_path, hostile_csv):
+    """workers="auto": one per usable core, capped by the file's chunks and by memory (each worker holds its
+    own models; a CUDA copy needs more)."""
+    from cxsentiment.batch import job
+
+    monkeypatch.setattr("os.sched_getaffinity", lambda _: set(range(8)), raising=False)
+    gib = 2**30
+    pages = {"SC_PHYS_PAGES": 64 * gib // 4096, "SC_PAGE_SIZE": 4096}
+    monkeypatch.setattr("os.sysconf", lambda name: pages[name])
+    assert job.auto_workers("cpu") == 8
+    assert job.auto_workers("cpu", chunks=3) == 3
+    assert job.auto_workers("cpu", chunks=0) == 1
+    pages["SC_PHYS_PAGES"] = 4 * gib // 4096  # 4 GiB: 80% holds two CPU workers and no second CUDA one
+    assert job.auto_workers("cpu") == 2
+    assert job.auto_workers("cuda") == 1
+    monkeypatch.undo()
+    # a 3-chunk file on this machine: min(cores, 3) processes, and the same bytes as one process
+    one, auto = tmp_path / "one.csv", tmp_path / "auto.csv"
+    score_file(hostile_csv, one, stages="language", chunk_size=3, progress=False)
+    s = score_file(hostile_csv, auto, stages="language", chunk_size=3, progress=False, workers="auto")
+    assert s.workers == job.auto_workers("cpu", chunks=3) and auto.read_bytes() == one.read_bytes()

@@ -138,3 +138,16 @@ def test_signal_thresholds_from_the_command_line(tmp_path, capsys):
     assert list(strict["cx_complaint_score"]) == list(base["cx_complaint_score"])
     assert main(["score", str(src), str(tmp_path / "x.parquet"), "--signal-threshold", "complaint"]) == 2
     assert "NAME=VALUE" in capsys.readouterr().err
+
+
+def test_workers_take_a_number_or_auto(tmp_path, capsys):
+    src = tmp_path / "in.csv"
+    pd.DataFrame({"text": ["Great staff, quick answers.", "Nobody answers the phone."]}).to_csv(src, index=False)
+    out = tmp_path / "out.csv"
+    # one chunk: auto runs it in this process, no pool
+    assert main(["score", str(src), str(out), "--stages", "language", "--workers", "auto", "--quiet"]) == 0
+    assert "worker processes" not in capsys.readouterr().out and len(pd.read_csv(out)) == 2
+    for bad in ("0", "-2", "many"):
+        with pytest.raises(SystemExit):
+            main(["score", str(src), str(out), "--workers", bad])
+        assert "positive integer or 'auto'" in capsys.readouterr().err
