@@ -193,3 +193,27 @@ def test_auto_workers_counts_cores_chunks_and_memory(monkeypatch, tmp_path, host
     score_file(hostile_csv, one, stages="language", chunk_size=3, progress=False)
     s = score_file(hostile_csv, auto, stages="language", chunk_size=3, progress=False, workers="auto")
     assert s.workers == job.auto_workers("cpu", chunks=3) and auto.read_bytes() == one.read_bytes()
+
+
+def _blas_threads() -> list[int]:
+    from threadpoolctl import threadpool_info
+
+    return [p["num_threads"] for p in threadpool_info() if p["internal_api"] in ("openblas", "mkl")]
+
+
+def test_workers_start_with_their_share_of_the_cores():
+    """numpy is imported in a spawned worker before any initializer runs, so its BLAS thread pool takes its
+    size from the environment the worker starts with: each of N workers gets cores // N threads, not all of
+    them (15 workers x 16 BLAS threads was the full Analyzer's bottleneck on a 16-core GPU machine). The
+    parent's environment is restored afterwards."""
+    pytest.importorskip("threadpoolctl")
+    from cxsentiment.batch.job import THREAD_ENV, _WorkerPool
+
+    before = {k: os.environ.get(k) for k in THREAD_ENV}
+    pool = _WorkerPool(2, {})
+    try:
+        counts = pool.pool.submit(_blas_threads).result()
+    finally:
+        pool.close()
+    assert counts and all(n == max(1, (os.cpu_count() or 1) // 2) for n in counts), counts
+    assert {k: os.environ.get(k) for k in THREAD_ENV} == before

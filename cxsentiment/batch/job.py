@@ -337,6 +337,11 @@ def _worker_task(task: tuple[Any, ...]) -> int:
     return _score_and_write(_WORKER_ANALYZER, *task)
 
 
+# thread-pool sizes a worker process reads from its environment: OpenMP (torch), OpenBLAS and MKL (numpy),
+# rayon (tokenizers)
+THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "RAYON_NUM_THREADS")
+
+
 class _WorkerPool:
     """Chunks scored in ``workers`` spawned processes, at most two per worker in flight (bounded memory)."""
 
@@ -347,6 +352,13 @@ class _WorkerPool:
 
         threads = max(1, (os.cpu_count() or 1) // workers)
         self.limit = 2 * workers
+        # A spawned worker imports numpy, and OpenBLAS sizes its thread pool, before any initializer runs: the
+        # thread counts must be in the environment it starts with. Set here while the pool lives (workers are
+        # started as chunks are submitted), unless the user set them; restored by close(). Without this each
+        # of N workers ran BLAS on every core.
+        self._saved_env = {k: os.environ.get(k) for k in THREAD_ENV}
+        for k in THREAD_ENV:
+            os.environ.setdefault(k, str(threads))
         self.pool = ProcessPoolExecutor(
             workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init,
             initargs=(config, threads),
@@ -367,7 +379,14 @@ class _WorkerPool:
         return done
 
     def close(self) -> None:
+        import os
+
         self.pool.shutdown(cancel_futures=True)
+        for k, v in self._saved_env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def _stages_of(analyzer: Any) -> tuple[str, ...]:
