@@ -207,6 +207,7 @@ def test_workers_start_with_their_share_of_the_cores():
     them (15 workers x 16 BLAS threads was the full Analyzer's bottleneck on a 16-core GPU machine). The
     parent's environment is restored afterwards."""
     pytest.importorskip("threadpoolctl")
+    from cxsentiment.batch import job
     from cxsentiment.batch.job import THREAD_ENV, _WorkerPool
 
     before = {k: os.environ.get(k) for k in THREAD_ENV}
@@ -215,5 +216,5 @@ def test_workers_start_with_their_share_of_the_cores():
         counts = pool.pool.submit(_blas_threads).result()
     finally:
         pool.close()
-    assert counts and all(n == max(1, (os.cpu_count() or 1) // 2) for n in counts), counts
+    assert counts and all(n == max(1, job._usable_cores() // 2) for n in counts), counts
     assert {k: os.environ.get(k) for k in THREAD_ENV} == before

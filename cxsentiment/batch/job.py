@@ -273,11 +273,7 @@ def auto_workers(device: str = "auto", chunks: int | None = None) -> int:
     """
     import os
 
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    n = max(1, cores)
+    n = _usable_cores()
     if chunks is not None:
         n = min(n, max(1, chunks))
     try:
@@ -288,6 +284,16 @@ def auto_workers(device: str = "auto", chunks: int | None = None) -> int:
         per_worker = WORKER_GIB["cuda" if _on_cuda(device) else "cpu"]
         n = min(n, max(1, int(0.8 * memory_gib / per_worker)))
     return n
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the platform has one)."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _on_cuda(device: str | None) -> bool:
@@ -350,7 +356,7 @@ class _WorkerPool:
         import os
         from concurrent.futures import ProcessPoolExecutor
 
-        threads = max(1, (os.cpu_count() or 1) // workers)
+        threads = max(1, _usable_cores() // workers)
         self.limit = 2 * workers
         # A spawned worker imports numpy, and OpenBLAS sizes its thread pool, before any initializer runs: the
         # thread counts must be in the environment it starts with. Set here while the pool lives (workers are
