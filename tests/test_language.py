@@ -324,3 +324,13 @@ def test_specialist_evidence_reuse_is_per_text_and_per_thread():
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(lambda i: spec.probability(texts[i % 2], 0.3, -0.2), range(200)))
     assert got == [expected[i % 2] for i in range(200)]
+
+
+def test_prepare_ascii_shortcut_matches_the_script_counts():
+    from cxsentiment.language._common import prepare
+    from cxsentiment.text import clean_for_detection, dominant_script, script_counts
+
+    for text in ["Waited 2 hours!!! no reply", "ok", "1234 !!", "", "a_b c-d", "Café served", "Привет all", "x" * 9000]:
+        prep, clean = prepare(text), clean_for_detection(text[:8000])[:2000]
+        counts = script_counts(clean)
+        assert (prep.clean, prep.script, prep.letters) == (clean, dominant_script(counts), sum(counts.values())), text

@@ -27,3 +27,33 @@ def test_cleaning_and_scripts():
     assert clean_for_detection("Refund #A12 pls!!! https://t.co/x @help 😡") == "Refund A pls"
     assert normalize("\ufeff  hei\x00 ") == "hei"
     assert script_counts("Привет, world") == {"Cyrillic": 6, "Latin": 5}
+
+
+def test_sentence_ends_match_the_lookbehind_first_pattern_they_replaced():
+    # The shipped pattern checks the initial ("W. Bush") after the first mark, for speed; the older form put the
+    # lookbehind first. Both must cut every text at the same places, initials and runs of marks included.
+    import random
+    import re
+
+    from cxsentiment.text.sentences import _END
+
+    old = re.compile(r"(?:(?<!(?<!\w)[A-Z])[.!?…]+[\"'”’)\]]*(?=\s|$)|[。！？!?]+[」』”’）)]*|\n+)")
+    rng = random.Random(0)
+    texts = ["George W. Bush came. He left.", "A. B.. c W... x", "Ok!? Yes… 'No.' (Fine.) 好。」next\n\nend"]
+    alphabet = "aB W. .. !? …\n。！」)\"' x"
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    for t in texts:
+        assert [m.span() for m in _END.finditer(t)] == [m.span() for m in old.finditer(t)], t
+    assert sentence_spans("John F. Kennedy flew. I did too.") == [(0, 21), (22, 32)]
+
+
+def test_letter_evidence_and_noise_prefilter_agree_with_the_script_counts():
+    from cxsentiment.text import letter_evidence, script_evidence
+    from cxsentiment.text.normalize import _NOISE, _may_hold_noise
+
+    for t in ["ok 対応", "Привет, world 123", "ＡＢＣ ª º ー々", "", "🙂🙂", "Ünïcödé ok", "ŉ ǅ ǈ"]:
+        assert letter_evidence(t) == sum(script_evidence(t).values()), t
+    for t in ["see WWW.x.com", "mail a@b.co", "x &amp; y", "<b>hi</b>", "ftp://x", "plain text", "Www.X.no"]:
+        assert _may_hold_noise(t) or _NOISE.search(t) is None, t
+    assert not _may_hold_noise("plain text, nothing to strip")
+    assert clean_for_detection("Go to WwW.shop.no now") == "Go to now"

@@ -26,6 +26,10 @@ class Prepared:
 
 def prepare(text: str) -> Prepared:
     clean = clean_for_detection(text[: DETECT_CHARS * 4])[:DETECT_CHARS]
+    if clean.isascii():
+        # cleaning left only words and single spaces, so every other ASCII character is a Latin letter
+        letters = len(clean) - clean.count(" ")
+        return Prepared(clean=clean, script="Latin" if letters else None, letters=letters, kana=0)
     counts = script_counts(clean)
     return Prepared(
         clean=clean,

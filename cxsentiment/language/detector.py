@@ -143,13 +143,12 @@ class LanguageDetector:
             sentences = sentence_spans(text)[:MAX_SEGMENTS]
             if len(sentences) < 2:
                 return []
-            if not any(
-                _foreign_by_cld2(text[a:b], lang.code)
-                for a, b in sentences
-                if letter_evidence(text[a:b]) >= FOREIGN_MIN_LETTERS
-            ):
-                return []
-            return sentences
+            ref = "nb" if lang.code == "no" else lang.code
+            for a, b in sentences:
+                sentence = text[a:b]
+                if letter_evidence(sentence) >= FOREIGN_MIN_LETTERS and _foreign_by_cld2(sentence, ref):
+                    return sentences
+            return []
         segs: list[tuple[int, int]] = []
         for a, b in sentence_spans(text):
             segs.extend(script_segments(text, a, b, min_letters=SEGMENT_MIN_LETTERS))
@@ -244,17 +243,20 @@ def _known(flags: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _foreign_by_cld2(sentence: str, code: str | None) -> bool:
-    """Whether cld2 calls ``sentence`` reliably in a language other than ``code`` and outside its group."""
+    """Whether cld2 calls ``sentence`` reliably in a language other than ``code`` (``nb`` for Norwegian) and
+    outside its group."""
     reliable, scores = cld2_scores(sentence)
     if not reliable or not scores:
         return False
     top = max(scores, key=scores.__getitem__)
-    ref = "nb" if code == "no" else code
-    return top != ref and not _same_group(top, ref)
+    return top != code and not _same_group(top, code)
 
 
 def _same_group(a: str, b: str | None) -> bool:
-    return b is not None and any(a in g and b in g for g in GROUPS)
+    return b is not None and a in _GROUP_MATES.get(b, ())
+
+
+_GROUP_MATES = {c: frozenset().union(*(g for g in GROUPS if c in g)) for g in GROUPS for c in g}
 
 
 _DEFAULT: LanguageDetector | None = None

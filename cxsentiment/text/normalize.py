@@ -21,11 +21,19 @@ _NOISE = re.compile(
     r"|<[^>\n]{1,80}>|&[a-z]{2,8};|&#\d{1,6};",  # tags and entities
     re.IGNORECASE,
 )
-# Every match of _NOISE holds one of these; most comments hold none, and this search is 5x cheaper.
-_NOISE_HINT = re.compile(r"[@<&]|://|www\.", re.IGNORECASE)
 # Anything that is not a letter, a combining mark or an apostrophe/hyphen inside a word separates words.
 _NON_WORD = re.compile(r"[\W\d_]+")
 _SPACES = re.compile(r"\s+")
+
+
+def _may_hold_noise(text: str) -> bool:
+    """False when ``text`` cannot hold a match of ``_NOISE`` (each holds ``@``, ``<``, ``&``, ``://`` or
+    ``www.`` in any case; "ww." in any case is looked for, a superset). Most comments hold none, and these
+    substring tests take a quarter of the time of one regex search, itself 5x cheaper than ``_NOISE``."""
+    return (
+        "@" in text or "<" in text or "&" in text or "://" in text
+        or "ww." in text or "WW." in text or "wW." in text or "Ww." in text
+    )  # fmt: skip
 
 
 def normalize(text: str) -> str:
@@ -45,6 +53,6 @@ def clean_for_detection(text: str) -> str:
     >>> clean_for_detection("Order #123 late!! see https://x.co/a @shopsupport 😡😡")
     'Order late see'
     """
-    if _NOISE_HINT.search(text):
+    if _may_hold_noise(text):
         text = _NOISE.sub(" ", text)
     return _NON_WORD.sub(" ", text).strip()
