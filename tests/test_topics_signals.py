@@ -2,6 +2,7 @@
 
 import itertools
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -155,6 +156,38 @@ def test_signals_in_several_languages(analyzer):
     assert churn.signals.churn_risk.flag and "churn_risk" in churn.signals.flagged()
     legal = analyzer.analyze("If this is not refunded by Friday I will contact my lawyer.")
     assert legal.signals.urgency.flag
+
+
+def test_loyalty_is_not_churn_on_rows_nothing_was_tuned_on(analyzer):
+    # benchmarks/data/signals_eval.jsonl's holdout split: comments in 10 languages written after the churn seeds
+    # and their opposites (loyalty statements) were chosen. Before the opposites, "I will never switch from you,
+    # best provider ever." was flagged as churn and this split's churn AUC was 0.54 (now 0.82).
+    path = Path(__file__).parents[1] / "benchmarks" / "data" / "signals_eval.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    rows = [r for r in rows if r["split"] == "holdout" and r["category"] in ("churn", "loyal")]
+    scores = [r.signals.churn_risk for r in analyzer.analyze_batch([r["text"] for r in rows])]
+    threats = [s.score for s, r in zip(scores, rows, strict=True) if r["churn"]]
+    loyal = [s for s, r in zip(scores, rows, strict=True) if not r["churn"]]
+    assert len(threats) == len(loyal) == 20
+    auc = sum((t > x.score) + 0.5 * (t == x.score) for t in threats for x in loyal) / (len(threats) * len(loyal))
+    assert auc >= 0.75, auc
+    assert not any(x.flag for x in loyal), [r["text"] for x, r in zip(loyal, rows, strict=False) if x.flag]
+    assert not analyzer.analyze("I will never switch from you, best provider ever.").signals.churn_risk.flag
+
+
+def test_opposite_seeds_count_against_their_signal_only():
+    from cxsentiment.signals._model import SEEDED, opposed, seed_margins
+
+    assert opposed() == ("churn_risk",)
+    k = len(SEEDED)
+    sim = np.zeros((1, k + 2), dtype=np.float32)
+    sim[0, :k] = 0.5
+    sim[0, k] = 0.2  # contrast
+    sim[0, k + 1] = 0.6  # churn's opposites (loyalty)
+    margin = seed_margins(sim)
+    churn = SEEDED.index("churn_risk")
+    assert margin[0, churn] == pytest.approx(-0.1)
+    assert np.allclose(np.delete(margin[0], churn), 0.3)
 
 
 def test_signal_thresholds_override_the_flags_not_the_scores():

@@ -8,9 +8,10 @@ Two kinds of signal:
   mark (``?``, ``？``, ``؟``).
 * **seeded** (``churn_risk``, ``recommendation``, ``urgency``, ``effort`` and the five emotions): no labelled
   data exists for them, so they compare the comment with the seed comments in ``cx-signals.v1.json``: the
-  best centred cosine to a signal's seeds minus the best to neutral contrast seeds, through a logistic
-  calibrated leave-one-out on the seeds themselves. ``urgency`` is also raised by legal / escalation words.
-  Negative emotions are weighted by P(negative), positive ones by P(positive).
+  best centred cosine to a signal's seeds minus the best to neutral contrast seeds (and, for churn risk, to
+  loyalty seeds: its ``opposites``), through a logistic calibrated leave-one-out on the seeds themselves.
+  ``urgency`` is also raised by legal / escalation words. Negative emotions are weighted by P(negative),
+  positive ones by P(positive); churn risk by ``1 - CHURN_SENTIMENT_WEIGHT x (1 - P(negative))``.
 
 Each signal's ``flag`` is ``score >= threshold``: trained signals' thresholds were chosen for F1 on held-out
 training rows (``signals_heads.npz``), seeded ones are 0.5; ``thresholds`` (``Analyzer(signal_thresholds=...)``)
@@ -44,6 +45,8 @@ QUESTION_MARK = re.compile(r"[?？؟]")  # raises ``question`` on its own; the t
 QUESTION_MARK_SCORE = 0.9
 ESCALATION_SCORE = 0.8
 SEEDED_THRESHOLD = 0.5
+# churn risk = seeded score x (1 - w x (1 - P(negative))): a threat to leave is rarely said happily
+CHURN_SENTIMENT_WEIGHT = 0.25
 
 
 @cache
@@ -59,16 +62,36 @@ def seeds() -> dict[str, Any]:
     return data
 
 
+def opposed() -> tuple[str, ...]:
+    """The seeded signals that have opposite seeds of their own (``opposites`` in the seed file), in order."""
+    return tuple(name for name in SEEDED if name in seeds().get("opposites", {}))
+
+
 def seed_groups() -> tuple[list[str], list[int]]:
-    """The seed comments of every seeded signal and then the contrast seeds, with each one's group index."""
+    """The seed comments of every seeded signal, then the contrast seeds, then each opposed signal's opposite
+    seeds (:func:`opposed` order), with each one's group index."""
     data = seeds()
+    groups = [data["signals"][name] for name in SEEDED] + [data["contrast"]]
+    groups += [data["opposites"][name] for name in opposed()]
     texts: list[str] = []
     owners: list[int] = []
-    for i, name in enumerate((*SEEDED, "contrast")):
-        group = data["contrast"] if name == "contrast" else data["signals"][name]
+    for i, group in enumerate(groups):
         texts.extend(group)
         owners.extend([i] * len(group))
     return texts, owners
+
+
+def seed_margins(sim: np.ndarray) -> np.ndarray:
+    """(n, len(SEEDED)) margins from (n, groups) best similarities: each signal's best similarity minus the
+    best among the contrast seeds and, for an opposed signal, its opposite seeds ("I would never switch from
+    you" reads close to the churn seeds; the loyalty seeds that oppose churn read closer)."""
+    k = len(SEEDED)
+    against = np.repeat(sim[:, k : k + 1], k, axis=1)
+    for j, name in enumerate(opposed()):
+        col = SEEDED.index(name)
+        against[:, col] = np.maximum(against[:, col], sim[:, k + 1 + j])
+    out: np.ndarray = sim[:, :k] - against
+    return out
 
 
 def _escalation_pattern() -> re.Pattern[str]:
@@ -99,13 +122,12 @@ class SignalModel:
         self.seed_offset = float(a["seed_offset"])
         center = a["center"].astype(np.float32)
         texts, owners = seed_groups()
-        self.index = PrototypeIndex(embed_unique(encoder, texts), owners, len(SEEDED) + 1, center)
+        self.index = PrototypeIndex(embed_unique(encoder, texts), owners, max(owners) + 1, center)
         self._escalation = _escalation_pattern()
 
     def seeded_scores(self, vectors: np.ndarray) -> np.ndarray:
         """(n, len(SEEDED)) calibrated scores: similarity to each seed group minus similarity to contrast."""
-        sim = self.index.similarity(vectors)
-        margin = sim[:, :-1] - sim[:, -1:]
+        margin = seed_margins(self.index.similarity(vectors))
         out: np.ndarray = sigmoid(self.seed_scale * (margin - self.seed_offset))
         return out
 
@@ -134,7 +156,9 @@ class SignalModel:
             out.append(
                 Signals(
                     **{name: _signal(t[name], th[name]) for name in TRAINED},
-                    churn_risk=_signal(float(s[col["churn_risk"]]) * (0.5 + 0.5 * p_neg), th["churn_risk"]),
+                    churn_risk=_signal(
+                        float(s[col["churn_risk"]]) * (1.0 - CHURN_SENTIMENT_WEIGHT * (1.0 - p_neg)), th["churn_risk"]
+                    ),
                     recommendation=_signal(
                         max(rec_yes, rec_no),
                         th["recommendation"],

@@ -264,17 +264,22 @@ def macro_threshold(
 
 
 def _calibrate_seeds(index: PrototypeIndex, owners: np.ndarray) -> tuple[float, float]:
-    """Leave-one-out margins of every seed to each seeded group (own group = positive), and a logistic on them."""
+    """Leave-one-out margins of every seed to each seeded signal (own signal = positive; contrast and opposite
+    seeds are negatives for every signal), and one logistic on them, fitted on the signals without opposite
+    seeds: an opposed signal's margins (churn risk's, lowered by its loyalty seeds) would shift the shared
+    calibration of all the others (fitted with it: urgency flagged 12.5% of random tweets instead of 7.9%)."""
+    from ..signals._model import SEEDED, opposed, seed_margins
+
     sims = index.vectors @ index.vectors.T
     np.fill_diagonal(sims, -1.0)
-    n_groups = index.n_classes
-    best = np.stack([sims[:, owners == g].max(axis=1) for g in range(n_groups)], axis=1)
-    margin = best[:, :-1] - best[:, -1:]
+    best = np.stack([sims[:, owners == g].max(axis=1) for g in range(index.n_classes)], axis=1)
+    margin = seed_margins(best)
     target = np.zeros_like(margin)
     for i, g in enumerate(owners):
-        if g < n_groups - 1:
+        if g < len(SEEDED):
             target[i, g] = 1.0
-    w, b = fit_logistic(margin.reshape(-1, 1), target.reshape(-1), l2=0.0, epochs=500)
+    cols = [k for k, name in enumerate(SEEDED) if name not in opposed()]
+    w, b = fit_logistic(margin[:, cols].reshape(-1, 1), target[:, cols].reshape(-1), l2=0.0, epochs=500)
     scale = float(w[0, 0])
     return scale, float(-b[0] / scale)
 
@@ -369,10 +374,10 @@ def train_all(
     # refit on every row once the thresholds are chosen
     sw, sb = fit_signal_units(feats, (sy == 1).astype(np.float32), weights)
 
-    from ..signals._model import SEEDED, seed_groups
+    from ..signals._model import seed_groups
 
     seed_texts, seed_owner = seed_groups()
-    seed_index = PrototypeIndex(encoder.encode(seed_texts), seed_owner, len(SEEDED) + 1, center)
+    seed_index = PrototypeIndex(encoder.encode(seed_texts), seed_owner, max(seed_owner) + 1, center)
     seed_scale, seed_offset = _calibrate_seeds(seed_index, np.array(seed_owner))
     np.savez(
         out_dir / "signals_heads.npz",
