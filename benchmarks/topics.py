@@ -218,6 +218,20 @@ def signals(root: Path, args: argparse.Namespace) -> None:
         f_pos, f_neg = f1_binary(y[m], pred[m]), f1_binary(1 - y[m], 1 - pred[m])
         acc = float((y[m] == pred[m]).mean())
         print(f"| {name} | {int(m.sum())} | {f_pos:.3f} | {(f_pos + f_neg) / 2:.3f} | {acc:.3f} |")
+    # the flag's trade-off: the same scores at other thresholds (README, "complaint threshold" table)
+    score = np.array([r.signals.complaint.score if r.signals else 0.0 for r in res])
+    shipped = full.signal_model.thresholds["complaint"] if full.signal_model else 0.5
+    print()
+    print("| complaint threshold | 9 service domains: F1 / precision / recall | non-complaints flagged "
+          "| random tweets flagged |")  # fmt: skip
+    print("|---|---|---|---|")
+    for th in sorted({0.2, 0.3, 0.4, 0.5, 0.7, round(shipped, 2)}):
+        p, ys = score[svc] >= th, y[svc] == 1
+        prec = float((p & ys).sum() / max(1, p.sum()))
+        rec = float((p & ys).sum() / max(1, ys.sum()))
+        mark = " (default)" if abs(th - shipped) < 1e-6 else ""
+        print(f"| {th:.2f}{mark} | {f1_binary(y[svc], p.astype(int)):.3f} / {prec:.3f} / {rec:.3f} | "
+              f"{float(p[~ys].mean()):.1%} | {float((score[~svc] >= th).mean()):.1%} |")  # fmt: skip
     # requests: P3 'feature' sentences vs the rest and SHAH 'R' vs the rest, on the 10% slice training held out
     from cxsentiment.training.topics import _held_out
 
