@@ -35,15 +35,18 @@ for s in "$@"; do
     batch)  # language + sentiment, end to end (Parquet in, Parquet out), 1 process vs spawned CUDA workers
       step batch1 "$py" benchmarks/batch.py --typical --formats parquet --stages language,sentiment --device cuda \
         --sizes 100000 --workers 1
+      # Each worker pays its start-up inside the job: torch + CUDA, and lingua's models, which load lazily (the
+      # first 5,000 comments of a fresh process took 5.7 s more than warm ones on the AMD dev VM). At 400,000 rows
+      # and 15 workers that is a large share of the job, so the default archive is now 1.2M rows (BIG to change).
       step batchN "$py" benchmarks/batch.py --typical --formats parquet --stages language,sentiment --device cuda \
-        --sizes 400000 --workers "${WORKERS:-8,15}"
+        --sizes "${BIG:-1200000}" --workers "${WORKERS:-8,15}"
       ;;
     breakdown)  # one process's time by part, and N processes sharing the GPU
       step breakdown "$py" benchmarks/gpu_breakdown.py --n 20000 --processes "${PROCESSES:-1,4,8,15}"
       ;;
     langscale)  # the language stage alone (CPU only): how the CPU work scales with worker processes
       step lang1 "$py" benchmarks/batch.py --typical --formats parquet --stages language --sizes 50000 --workers 1
-      step langN "$py" benchmarks/batch.py --typical --formats parquet --stages language --sizes 200000 \
+      step langN "$py" benchmarks/batch.py --typical --formats parquet --stages language --sizes "${BIG_LANG:-600000}" \
         --workers "${WORKERS:-15}"
       ;;
     full)  # every stage (language, sentiment, topics, signals)
