@@ -167,11 +167,11 @@ def test_loyalty_is_not_churn_on_rows_nothing_was_tuned_on(analyzer):
     rows = [r for r in rows if r["split"] == "holdout" and r["category"] in ("churn", "loyal")]
     scores = [r.signals.churn_risk for r in analyzer.analyze_batch([r["text"] for r in rows])]
     threats = [s.score for s, r in zip(scores, rows, strict=True) if r["churn"]]
-    loyal = [s for s, r in zip(scores, rows, strict=True) if not r["churn"]]
+    loyal = [(s, r["text"]) for s, r in zip(scores, rows, strict=True) if not r["churn"]]
     assert len(threats) == len(loyal) == 20
-    auc = sum((t > x.score) + 0.5 * (t == x.score) for t in threats for x in loyal) / (len(threats) * len(loyal))
+    auc = sum((t > x.score) + 0.5 * (t == x.score) for t in threats for x, _ in loyal) / (len(threats) * len(loyal))
     assert auc >= 0.75, auc
-    assert not any(x.flag for x in loyal), [r["text"] for x, r in zip(loyal, rows, strict=False) if x.flag]
+    assert not any(x.flag for x, _ in loyal), [text for x, text in loyal if x.flag]
     assert not analyzer.analyze("I will never switch from you, best provider ever.").signals.churn_risk.flag
 
 
