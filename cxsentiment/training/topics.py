@@ -210,19 +210,17 @@ def _signal_rows(
             praise = int(pols == {"positive"})
             rows.append([negative, -1, 0, praise])  # reviews may hold suggestions: request unknown
         add(embed(_cache_label(s), s.texts), s.texts, rows, s.name)
-    tweets = load_sentiment("xlmt", root, "train")
-    tt = [e.text for e in tweets]
-    add(embed("xlmt-train", tt), tt, [_with_question([int(e.label == 0), -1, int(e.label == 2)], e.text)
-                                      for e in tweets], "xlmt")  # fmt: skip
-    # Indonesian reviews (SmSA, MIT; its dev tenth left out) and Japanese company-report sentences (chABSA,
-    # CC BY 4.0): before them the complaint unit saw no Indonesian or Japanese text that was not a complaint
-    # (HoASA and CaSA reviews hold a negative aspect 98% of the time), and flagged polite requests in
-    # Indonesian, Malay, Japanese and Chinese. A negative review is a complaint as a negative tweet is; a negative
-    # sentence of a company report ("sales fell") is not, so there it is unknown, and reports praise nobody.
-    smsa = load_sentiment("indonlu_smsa", root, "train")
-    st = [e.text for e in smsa]
-    add(embed("smsa-train", st), st, [_with_question([int(e.label == 0), -1, int(e.label == 2)], e.text)
-                                      for e in smsa], "smsa")  # fmt: skip
+    # Tweets (8 languages) and, since 2026-11-24, Indonesian reviews (SmSA, MIT; its dev tenth left out): a
+    # negative one is a complaint, a positive one praise. Before SmSA, and the chABSA report sentences below
+    # (CC BY 4.0), the complaint unit saw no Indonesian or Japanese text that was not a complaint (HoASA and CaSA
+    # reviews hold a negative aspect 98% of the time) and flagged polite requests in Indonesian, Malay, Japanese
+    # and Chinese. A negative sentence of a company report ("sales fell") is no complaint: there it is unknown,
+    # and reports praise nobody.
+    for name, label, source in (("xlmt", "xlmt-train", "xlmt"), ("indonlu_smsa", "smsa-train", "smsa")):
+        polar = load_sentiment(name, root, "train")
+        pt = [e.text for e in polar]
+        add(embed(label, pt), pt, [_with_question([int(e.label == 0), -1, int(e.label == 2)], e.text)
+                                   for e in polar], source)  # fmt: skip
     reports = load_sentiment("chabsa_ja", root, "train")
     rt = [e.text for e in reports]
     add(embed("chabsa-train", rt), rt, [_with_question([-1 if e.label == 0 else 0, -1, -1], e.text)
