@@ -257,8 +257,8 @@ def finetune(
     ``pseudo_ms`` adds Malay copies of the SmSA training rows and of their judging clauses
     (:mod:`.pseudo_malay`). ``init`` (a folder with a delta and its card, or ``"shipped"``) continues training
     from that model instead of the base: the layers below ``top`` keep its weights, and the written delta holds
-    all of them. ``sample`` keeps a seeded
-    random sample of that many of the original training rows (the pseudo-Malay rows are all kept)."""
+    all of them. ``sample`` keeps a seeded random sample of that many of the original training rows (the
+    pseudo-Malay rows are all kept)."""
     import torch
 
     from ..encoders._e5_torch import build_e5_torch
@@ -379,10 +379,9 @@ def finetune(
 
     # the shipped model is the base plus the int8 delta: score exactly that on dev
     base_state = base.state_dict()
-    layers = {k: v for k, v in model.state_dict().items() if k.startswith("encoder.")}  # the starting model's
-    layers.update({k: v for k, v in best[1].items() if k.startswith("encoder.")})  # and the trained ones
-    if start is None:  # from the base, only the trained layers differ from it
-        layers = {k: v for k, v in best[1].items() if k.startswith("encoder.")}
+    layers = {k: v for k, v in best[1].items() if k.startswith("encoder.")}
+    if start is not None:  # the layers below ``top`` are the starting model's, not the base's: keep them too
+        layers = {k: v for k, v in model.state_dict().items() if k.startswith("encoder.")} | layers
     delta = encode_delta(layers, base_state)
     delta.update({k: v for k, v in best[1].items() if not k.startswith("encoder.")})
     rebuilt = apply_delta(copy.deepcopy(base), delta).to(dev_name)

@@ -2,9 +2,9 @@
 
 The sentiment model has no Malay training data (the only Malay sets here are for evaluation), so it read
 Malay through its Indonesian training rows and missed where the two differ: "Staf sangat mesra" (Malay:
-friendly) came out 92% negative, and words only Malay uses ("selesa", comfortable; "teruk", bad; "cekap",
+friendly) came out 93% negative, and words only Malay uses ("selesa", comfortable; "teruk", bad; "cekap",
 efficient) were guesses. :func:`to_malay` rewrites an Indonesian sentence with the project's word list
-(``lexicons/id_to_ms.tsv``: 160 Indonesian words and phrases with their Malaysian Malay equivalents), keeping
+(``lexicons/id_to_ms.tsv``: 164 Indonesian words and phrases with their Malaysian Malay equivalents), keeping
 its label; Malay and Indonesian share most of their vocabulary and grammar, so a substituted sentence reads
 as plausible Malay. ``finetune --pseudo-ms`` adds such copies of the SmSA training rows.
 
@@ -113,9 +113,10 @@ def pseudo_malay(rows: Iterable[Example], min_substitutions: int = 1, clauses: b
             out.append(Example(text, row.label, "ms", "pseudo_ms"))
         if not clauses or row.label == 1:
             continue
+        whole = len(row.text.split())
         for part in _CLAUSE_END.split(row.text):
             n_words = len(part.split())
-            if 2 <= n_words <= 25 and n_words < len(row.text.split()):
+            if 2 <= n_words <= 25 and n_words < whole:
                 new, used = _swap(part.strip(), table)
                 if judge.intersection(used):
                     out.append(Example(new, row.label, "ms", "pseudo_ms_clause"))
