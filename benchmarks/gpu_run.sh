@@ -62,7 +62,7 @@ for s in "$@"; do
       step finetune-ms "$py" -m cxsentiment.training finetune --data "${DATA:-../shared/data}" --out "$out/ft-ms" \
         --epochs 6 --lr 5e-5 --batch 64 --layer-decay 0.9 --pseudo-ms --test
       step malay-ms "$py" benchmarks/sentiment.py --data "${DATA:-../shared/data}" --no-heads \
-        --finetuned "$out/ft-ms" --sets malaya_sentiment_ms,malay_service,indonlu_smsa,nusax_senti,xlmt,norec_sentence
+        --finetuned "$out/ft-ms" --sets malaya_sentiment_ms,malay_service,malay_words,indonlu_smsa,nusax_senti,xlmt,norec_sentence
       ;;
     *)
       echo "unknown step $s" >&2

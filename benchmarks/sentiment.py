@@ -43,7 +43,26 @@ def malay_service(_: Path, __: str) -> list[Example]:
         return [Example(r["text"], LABELS.index(r["label"]), "ms", "malay_service") for r in map(json.loads, fh)]
 
 
-SETS: dict[str, tuple[Loader, str]] = {**EVALUATION, "malay_service": (malay_service, "all")}
+TEMPLATES = ("Staf di sini sangat {}.", "Perkhidmatan mereka {}.", "Pelayan restoran ini {}.")
+
+
+def malay_words(_: Path, __: str) -> list[Example]:
+    """34 Malay words that judge service (``data/malay_service_words.tsv``, written for the project) in the three
+    ``TEMPLATES``: 102 one-word judgements ("Staf di sini sangat mesra."). The same caveat as
+    :func:`malay_service`: the words' author wrote the training word list too."""
+    rows = []
+    for line in (HERE / "data" / "malay_service_words.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, label = line.split("\t")
+            rows += [Example(t.format(word), LABELS.index(label), "ms", "malay_words") for t in TEMPLATES]
+    return rows
+
+
+SETS: dict[str, tuple[Loader, str]] = {
+    **EVALUATION,
+    "malay_service": (malay_service, "all"),
+    "malay_words": (malay_words, "all"),
+}
 
 
 def set_macro_f1(y: list[int], pred: list[int]) -> float:
@@ -220,7 +239,9 @@ def main() -> None:
     ap.add_argument("--no-quality", action="store_true")
     ap.add_argument("--encoder", default="e5-small-q4.v1", help="encoder for the default heads")
     ap.add_argument(
-        "--sets", default=None, help="comma-separated set names (EVALUATION's, malay_service, norec_doc); default all"
+        "--sets",
+        default=None,
+        help="comma-separated set names (EVALUATION's, malay_service, malay_words, norec_doc); default all",
     )
     ap.add_argument("--no-spans", action="store_true", help="language_spans=False")
     ap.add_argument(

@@ -290,7 +290,7 @@ def test_auto_encoder_follows_the_sentiment_backend(analyzer) -> None:
 def test_pseudo_malay_rows() -> None:
     """Indonesian training rows turned into Malay ones: listed words swapped, labels kept, clauses only where a
     judging word was swapped in a positive or negative review."""
-    from cxsentiment.training.pseudo_malay import judging, pseudo_malay, substitutions, to_malay
+    from cxsentiment.training.pseudo_malay import judging, pseudo_malay, pseudo_malay_pairs, substitutions, to_malay
     from cxsentiment.training.sentiment_data import Example
 
     assert to_malay("harga nya oke .") == ("harga nya oke .", 0)  # nothing listed: unchanged
@@ -311,3 +311,17 @@ def test_pseudo_malay_rows() -> None:
         ("pejabat nya di jalan merdeka , mesra sekali", 1, "pseudo_ms"),  # neutral: no clause rows
     ]
     assert all(e.lang == "ms" for e in out)
+    # the Indonesian text each copy was made from, which the teacher of ``finetune --distill`` reads
+    pairs = pseudo_malay_pairs(rows, clauses=True)
+    assert [e for e, _ in pairs] == out
+    assert [src for _, src in pairs] == [
+        rows[0].text, "makanan enak", "pelayan nya ramah banget", rows[1].text
+    ]  # fmt: skip
+
+
+def test_finetune_distill_needs_a_starting_model() -> None:
+    """Distillation keeps a starting model's answers: without one it is refused before anything loads."""
+    from cxsentiment.training.finetune import finetune
+
+    with pytest.raises(ValueError, match="init='shipped'"):
+        finetune("no-such-folder", distill=1.0)

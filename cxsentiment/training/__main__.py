@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     ft.add_argument("--pseudo-ms", action="store_true", help="add Malay copies of the SmSA training rows")
     ft.add_argument("--init", default=None, help="continue from this delta folder ('shipped': the package's)")
     ft.add_argument("--sample", type=int, default=None, help="a seeded sample of this many original training rows")
+    ft.add_argument("--distill", type=float, default=0.0, help="weight of the KL to the --init model's probabilities")
     ft.add_argument("--limit", type=int, default=None, help="rows per training set (a quick run)")
     ft.add_argument("--device", default="auto")
     ft.add_argument("--seed", type=int, default=13)
@@ -68,7 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             args.data, args.out, top=args.top, epochs=args.epochs, lr=args.lr, head_lr=args.head_lr,
             layer_decay=args.layer_decay, batch=args.batch, max_tokens=args.max_tokens,
             stars_weight=args.stars_weight, cx_rows=args.cx_rows, pseudo_ms=args.pseudo_ms, init=args.init,
-            sample=args.sample, seed=args.seed, limit=args.limit, device=args.device, test=args.test,
+            sample=args.sample, distill=args.distill, seed=args.seed, limit=args.limit, device=args.device,
+            test=args.test,
         )  # fmt: skip
         print(json.dumps({k: v for k, v in card.items() if k != "dev_history"}, indent=1))
     elif args.task == "topics":

@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from .pseudo_malay import pseudo_malay
+from .pseudo_malay import pseudo_malay, pseudo_malay_pairs
 from .sentiment import fit_temperature, macro_f1
 from .sentiment_data import EVALUATION, TRAINABLE, Example, banking77_service, load, norec_doc
 
@@ -248,6 +248,7 @@ def finetune(
     pseudo_ms: bool = False,
     init: str | Path | None = None,
     sample: int | None = None,
+    distill: float = 0.0,
     test: bool = False,
 ) -> dict[str, Any]:
     """Train, keep the best epoch, write the delta and the card to ``out`` (default: the package's
@@ -258,12 +259,19 @@ def finetune(
     (:mod:`.pseudo_malay`). ``init`` (a folder with a delta and its card, or ``"shipped"``) continues training
     from that model instead of the base: the layers below ``top`` keep its weights, and the written delta holds
     all of them. ``sample`` keeps a seeded random sample of that many of the original training rows (the
-    pseudo-Malay rows are all kept)."""
+    pseudo-Malay rows are all kept).
+
+    ``distill`` (with ``init``) adds, with that weight, the KL divergence from the starting model's class
+    probabilities to every training row's loss, so that continued training keeps what the model knew: on an
+    original row the teacher reads the row itself, on a pseudo-Malay row the Indonesian text it was made from.
+    The teacher is the starting model, scored once before training."""
     import torch
 
     from ..encoders._e5_torch import build_e5_torch
     from ..sentiment._hf import resolve_device
 
+    if distill and init is None:
+        raise ValueError("distill needs a starting model to learn from: pass init='shipped' or a delta folder")
     t0 = time.time()
     torch.manual_seed(seed)
     dev_name = resolve_device(device)
@@ -294,9 +302,12 @@ def finetune(
         keep = torch.randperm(len(train), generator=torch.Generator().manual_seed(seed))[:sample]
         train = [train[i] for i in sorted(keep.tolist())]
     extra_dev: dict[str, list[Example]] = {}  # reported, not in the dev mean
+    teacher_texts = [e.text for e in train]  # what the teacher reads for each training row (``distill``)
     if pseudo_ms:
         smsa_train = load("indonlu_smsa", root, "train")
-        train += pseudo_malay(smsa_train[:limit] if limit else smsa_train, clauses=True)
+        pairs = pseudo_malay_pairs(smsa_train[:limit] if limit else smsa_train, clauses=True)
+        train += [row for row, _ in pairs]
+        teacher_texts += [source for _, source in pairs]
         both = pseudo_malay(dev["indonlu_smsa"], clauses=True)
         extra_dev["pseudo_ms"] = [e for e in both if e.dataset == "pseudo_ms"]
         extra_dev["pseudo_ms_clause"] = [e for e in both if e.dataset == "pseudo_ms_clause"]
@@ -329,6 +340,16 @@ def finetune(
         part.train(False)
         history.append(_epoch_record(0, part, dev_states, extra_states, rated_dev_states, rated_dev, dev_name, 0.0))
         print(json.dumps(history[-1]), flush=True)
+    soft = None
+    if distill:  # the starting model's probabilities; the rows whose text is their own reuse their states
+        z = np.zeros((n_cls, 3), dtype=np.float32)
+        own = [i for i in range(n_cls) if teacher_texts[i] == train[i].text]
+        z[own] = _logits(part, [hs[i] for i in own], dev_name)[0]
+        other = [i for i in range(n_cls) if teacher_texts[i] != train[i].text]
+        for s in range(0, len(other), 4096):  # states of the sources in chunks, dropped after scoring
+            chunk = other[s : s + 4096]
+            z[chunk] = _logits(part, states([teacher_texts[i] for i in chunk]), dev_name)[0]
+        soft = torch.softmax(torch.from_numpy(z), dim=-1).to(dev_name)
     groups: list[dict[str, Any]] = [
         {"params": list(layer.parameters()), "lr": lr * layer_decay ** (top - 1 - i)}
         for i, layer in enumerate(part.layers)
@@ -354,8 +375,14 @@ def finetune(
             loss = torch.zeros((), device=dev_name)
             if bool(is_cls.any()):
                 c = ix[is_cls]
-                ce = torch.nn.functional.cross_entropy(part.head(pooled[is_cls]), labels[c], reduction="none")
+                z_c = part.head(pooled[is_cls])
+                ce = torch.nn.functional.cross_entropy(z_c, labels[c], reduction="none")
                 loss = loss + (ce * cls_weight[c]).sum() / len(idx)
+                if soft is not None:  # KL(teacher || student), per row
+                    log_q = torch.nn.functional.log_softmax(z_c.float(), dim=-1)
+                    p = soft[c]
+                    kl = (p * (torch.log(p.clamp_min(1e-8)) - log_q)).sum(-1)
+                    loss = loss + distill * kl.sum() / len(idx)
             if stars_weight and bool((~is_cls).any()):
                 r = ix[~is_cls] - n_cls
                 pred = torch.sigmoid(part.stars(pooled[~is_cls])[:, 0])
@@ -405,7 +432,7 @@ def finetune(
         "epochs": epochs, "best_epoch": best[2], "lr": lr, "head_lr": head_lr, "layer_decay": layer_decay,
         "warmup": warmup, "batch": batch, "max_tokens": max_tokens, "stars_weight": stars_weight, "seed": seed,
         "cx_rows": cx_rows, "pseudo_ms": pseudo_ms, "init": str(init) if init is not None else None,
-        "sample": sample,
+        "sample": sample, "distill": distill,
         "limit": limit, "device": dev_name, "torch": torch.__version__, "temperature": round(temperature, 4),
         "stars": "head (sigmoid regression on norec_doc_rated_subset train, 1-6 dice -> 1-5 stars); auxiliary, "
         "the backend reads stars from the class probabilities",

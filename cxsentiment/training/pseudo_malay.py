@@ -24,7 +24,7 @@ from itertools import pairwise
 
 from .sentiment_data import Example
 
-__all__ = ["judging", "pseudo_malay", "substitutions", "to_malay"]
+__all__ = ["judging", "pseudo_malay", "pseudo_malay_pairs", "substitutions", "to_malay"]
 
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _LONGEST = 3  # words in the longest phrase of the list
@@ -105,12 +105,26 @@ def pseudo_malay(rows: Iterable[Example], min_substitutions: int = 1, clauses: b
     positive or negative review in which a judging word was swapped ("pelayan nya mesra"), with the review's
     label. A whole review rarely rests on one word, so it teaches little about "mesra" that its other words do
     not say already; such a clause does."""
+    return [row for row, _ in pseudo_malay_pairs(rows, min_substitutions, clauses)]
+
+
+def pseudo_malay_pairs(
+    rows: Iterable[Example], min_substitutions: int = 1, clauses: bool = False
+) -> list[tuple[Example, str]]:
+    """:func:`pseudo_malay`'s rows, each with the Indonesian text it was made from (the whole review or the
+    clause), which a teacher model reads to give the Malay copy a soft label (``finetune --distill``).
+
+    >>> row = Example("pelayan nya ramah , kamar nya bersih .", 2, "id", "indonlu_smsa")
+    >>> [(e.text, e.dataset, src) for e, src in pseudo_malay_pairs([row], clauses=True)]
+    [('pelayan nya mesra , bilik nya bersih .', 'pseudo_ms', 'pelayan nya ramah , kamar nya bersih .'), \
+('pelayan nya mesra', 'pseudo_ms_clause', 'pelayan nya ramah')]
+    """
     table, judge = _lexicon()
     out = []
     for row in rows:
         text, swapped = _swap(row.text, table)
         if len(swapped) >= min_substitutions:
-            out.append(Example(text, row.label, "ms", "pseudo_ms"))
+            out.append((Example(text, row.label, "ms", "pseudo_ms"), row.text))
         if not clauses or row.label == 1:
             continue
         whole = len(row.text.split())
@@ -119,5 +133,5 @@ def pseudo_malay(rows: Iterable[Example], min_substitutions: int = 1, clauses: b
             if 2 <= n_words <= 25 and n_words < whole:
                 new, used = _swap(part.strip(), table)
                 if judge.intersection(used):
-                    out.append(Example(new, row.label, "ms", "pseudo_ms_clause"))
+                    out.append((Example(new, row.label, "ms", "pseudo_ms_clause"), part.strip()))
     return out
