@@ -285,17 +285,10 @@ def finetune(
     bottom = model.config.num_hidden_layers - top
 
     train: list[Example] = []
-    dev: dict[str, list[Example]] = {}
     for name in TRAINABLE:
         rows = load(name, root, "train")
         train += rows[:limit] if limit else rows
-        drows = load(name, root, "dev")
-        drows = drows[: max(limit // 4, 50)] if limit else drows
-        if name == "xlmt":
-            for lang in sorted({e.lang for e in drows}):
-                dev[f"xlmt_{lang}"] = [e for e in drows if e.lang == lang]
-        else:
-            dev[name] = drows
+    dev = _dev_sets(root, limit)
     if cx_rows:  # customer-service statements: problem reports negative, enquiries neutral (not in the dev mean)
         train += banking77_service(root, "train", cx_rows)
     if sample is not None and sample < len(train):
@@ -411,14 +404,7 @@ def finetune(
         layers = {k: v for k, v in model.state_dict().items() if k.startswith("encoder.")} | layers
     delta = encode_delta(layers, base_state)
     delta.update({k: v for k, v in best[1].items() if not k.startswith("encoder.")})
-    rebuilt = apply_delta(copy.deepcopy(base), delta).to(dev_name)
-    part = _Top(rebuilt, bottom).to(dev_name)
-    part.load_heads(best[1])  # the layers are the rebuilt ones, int8 rounding included
-    part.train(False)
-    rebuilt_scores = _dev_scores(part, dev_states, dev_name)
-    dev_logits = np.concatenate([_logits(part, st, dev_name)[0] for _, st in dev_states.values()])
-    y = np.concatenate([[e.label for e in rows] for rows, _ in dev_states.values()])
-    temperature = fit_temperature(dev_logits, y)
+    part, rebuilt_scores, temperature = _score_delta(base, delta, bottom, dev_states, dev_name)
 
     out_dir = Path(out) if out else Path(str(resources.files("cxsentiment.models")))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -445,6 +431,35 @@ def finetune(
         card["test_macro_f1_in_training"] = _test_scores(part, states, root, dev_name, out_dir)
     (out_dir / CARD_FILE).write_text(json.dumps(card, indent=1) + "\n", encoding="utf-8")
     return card
+
+
+def _dev_sets(root: Path, limit: int | None = None) -> dict[str, list[Example]]:
+    """The dev splits that select the epoch (xlmt per language); ``limit``: a quick run's share of each."""
+    dev: dict[str, list[Example]] = {}
+    for name in TRAINABLE:
+        rows = load(name, root, "dev")
+        rows = rows[: max(limit // 4, 50)] if limit else rows
+        if name == "xlmt":
+            for lang in sorted({e.lang for e in rows}):
+                dev[f"xlmt_{lang}"] = [e for e in rows if e.lang == lang]
+        else:
+            dev[name] = rows
+    return dev
+
+
+def _score_delta(
+    base: Any, delta: dict[str, Any], bottom: int, dev_states: dict[str, tuple[list[Example], list[Any]]], device: str
+) -> tuple[_Top, dict[str, float], float]:
+    """The model a delta rebuilds (int8 rounding included, as shipped): its trained part, its dev macro-F1 per
+    set, and the softmax temperature fitted on the dev logits."""
+    rebuilt = apply_delta(copy.deepcopy(base), delta).to(device)
+    part = _Top(rebuilt, bottom).to(device)
+    part.load_heads(delta)
+    part.train(False)
+    scores = _dev_scores(part, dev_states, device)
+    dev_logits = np.concatenate([_logits(part, st, device)[0] for _, st in dev_states.values()])
+    y = np.concatenate([[e.label for e in rows] for rows, _ in dev_states.values()])
+    return part, scores, fit_temperature(dev_logits, y)
 
 
 def _load_delta(init: str | Path) -> dict[str, Any]:
