@@ -123,7 +123,11 @@ class Analyzer:
         # every backend gets the same settings and takes the ones it has a use for
         factory = sentiment_backends.get(name)
         backend: SentimentBackend = factory(
-            encoder=self._encoder_choice()[0], model=cfg.sentiment_model, device=cfg.device, dtype=cfg.dtype
+            encoder=self._encoder_choice()[0],
+            model=cfg.sentiment_model,
+            device=cfg.device,
+            dtype=cfg.dtype,
+            variants=cfg.sentiment_variants,
         )  # type: ignore[assignment]
         encoder = self.encoder if backend.needs_embeddings else None  # re-entrant: self._lock is an RLock
         return SentimentScorer(backend, encoder, per_sentence=cfg.sentence_sentiment)
@@ -187,7 +191,7 @@ class Analyzer:
             results = [_add_flags(r, Flag.NO_SENTIMENT) for r in results]
             return self._topics_and_signals(results, live, [])
         try:
-            scored = [scorer.score([results[i].text for i in live])]
+            scored = [scorer.score([results[i].text for i in live], [results[i].language for i in live])]
             rows = [live]
         except _SETUP_ERRORS:
             raise
@@ -195,7 +199,7 @@ class Analyzer:
             scored, rows = [], []
             for i in live:
                 try:
-                    scored.append(scorer.score([results[i].text]))
+                    scored.append(scorer.score([results[i].text], [results[i].language]))
                     rows.append([i])
                 except _SETUP_ERRORS:
                     raise

@@ -315,3 +315,100 @@ def test_embed_unique_hands_the_torch_encoder_every_text_at_once(port) -> None: 
     calls.clear()
     embed_unique(Plain(), texts)  # type: ignore[arg-type]
     assert calls == [64, 64, 22]
+
+
+def test_low_rank_variant_rebuilds_a_low_rank_change() -> None:
+    """A variant stored as rank-r factors rebuilds a change of rank <= r (float16 rounding only), copies the
+    whole tensors (LayerNorm, biases), and keeps less of a change of higher rank."""
+    import copy
+
+    import torch
+    from transformers import BertConfig, BertModel
+
+    from cxsentiment.training.variant import apply_variant, low_rank_difference
+
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=50, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64)
+    start = BertModel(config, add_pooling_layer=False).eval()
+    tuned = copy.deepcopy(start)
+    with torch.no_grad():
+        for p in tuned.encoder.parameters():
+            if p.ndim == 2:
+                p.add_(0.05 * torch.randn(p.shape[0], 2) @ torch.randn(2, p.shape[1]))  # rank 2
+            else:
+                p.add_(0.1)
+    layers = {k: v for k, v in tuned.state_dict().items() if k.startswith("encoder.")}
+    arrays, kept = low_rank_difference(layers, start.state_dict(), rank=4)
+    assert kept == pytest.approx(1.0, abs=1e-6)
+    assert all(arrays[k].dtype == torch.float16 for k in arrays if k.endswith((".lora_a", ".lora_b")))
+    rebuilt = apply_variant(copy.deepcopy(start), arrays).state_dict()
+    err = max(float((rebuilt[k] - v).abs().max()) for k, v in layers.items())
+    assert err < 2e-3
+    _, kept1 = low_rank_difference(layers, start.state_dict(), rank=1)
+    assert 0.2 < kept1 < 0.9
+
+
+def test_malay_variant_scores_comments_reliably_read_as_malay() -> None:
+    """The shipped Malay variant (models/e5_finetuned.ms.safetensors) reads "mesra" (friendly) by its Malay
+    sense; the model itself reads it by the Indonesian one ("mesra": intimate, in complaints). Only comments
+    routed to the variant change."""
+    import cxsentiment as cx
+    from cxsentiment.sentiment._finetuned import FinetunedBackend
+    from cxsentiment.types import Language
+
+    backend = FinetunedBackend(device="cpu")
+    assert set(backend.variants) == {"ms"}
+    assert backend.variants["ms"].card["delta_sha256"]
+    texts = ["Staf sangat mesra dan membantu.", "The staff were rude and slow."]
+    own, _ = backend.predict(texts)
+    routed, stars = backend.predict(texts, routes=["ms", None])
+    assert own[0].argmax() == 0 and routed[0].argmax() == 2  # negative by itself, positive by the variant
+    assert np.allclose(own[1], routed[1])  # the English row is the model's own answer
+    assert np.allclose(stars, routed @ [1.0, 3.0, 5.0])
+    with pytest.raises(ValueError, match="no 'nb' variant"):
+        backend.predict(texts[:1], routes=["nb"])
+
+    def lang(*alternatives: tuple[str, float]) -> Language:
+        code, p = alternatives[0]
+        return Language(code=code, confidence=p, script="Latin", alternatives=alternatives, reliable=p >= 0.98)
+
+    # routed: called Malay and surely Malay or Indonesian (>= 0.99 on the two), however short and unsure of which
+    langs = [
+        lang(("ms", 0.8), ("id", 0.2)),
+        lang(("ms", 0.8), ("id", 0.15), ("tl", 0.05)),
+        lang(("id", 0.9), ("ms", 0.1)),
+    ]
+    assert backend.route([*langs, None, lang(("en", 0.99))]) == ["ms", None, None, None, None]
+    # In the Analyzer: a Malay comment is scored by the variant, unless variants are switched off
+    text = "Penghantaran lambat, staf kaunter tidak mesra, saya kecewa."
+    assert cx.detect_language(text).code == "ms"
+    on = cx.Analyzer(topics=False, signals=False, device="cpu").analyze(text).sentiment
+    off = cx.Analyzer(topics=False, signals=False, device="cpu", sentiment_variants=False).analyze(text).sentiment
+    assert on is not None and off is not None and on.label == off.label == "negative"
+    assert on.probabilities != off.probabilities
+
+
+def test_a_variant_of_another_delta_is_not_applied(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A variant records the SHA-256 of the delta it was taken against; next to another delta it is skipped
+    with a warning that says how to rebuild it."""
+    import json
+    import shutil
+    from importlib import resources
+
+    from safetensors.torch import save_file
+
+    from cxsentiment.sentiment._finetuned import FinetunedBackend
+    from cxsentiment.training.finetune import CARD_FILE, DELTA_FILE
+    from cxsentiment.training.variant import VARIANT_FORMAT, read_variant, variant_file
+
+    models = resources.files("cxsentiment.models")
+    for name in (DELTA_FILE, CARD_FILE, variant_file("ms")):
+        shutil.copy(str(models.joinpath(name)), tmp_path / name)
+    assert set(FinetunedBackend(model=str(tmp_path), device="cpu").variants) == {"ms"}
+    arrays, card = read_variant(tmp_path / variant_file("ms"))
+    card["delta_sha256"] = "0" * 64
+    meta = {"format": str(VARIANT_FORMAT), "card": json.dumps(card)}
+    save_file(arrays, str(tmp_path / variant_file("ms")), metadata=meta)
+    with pytest.warns(UserWarning, match="training variant"):
+        assert FinetunedBackend(model=str(tmp_path), device="cpu").variants == {}
+    assert FinetunedBackend(model=str(tmp_path), device="cpu", variants=False).variants == {}

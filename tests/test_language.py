@@ -59,6 +59,36 @@ def test_expected_restricts_and_reweights():
         cx.detect_language(text, expected="ms")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@shaziailmi kya hua??? haar bardaash nahi hua #aapsweep",
+        "main ye pic dekhne ke liye taiyar hu salman bhai",
+        "Yaar frnds aap sabko such mein lagta hai ye salman bhai ki id hai",
+    ],
+)
+def test_romanised_hindustani_is_hindi_or_urdu_never_malay(text):
+    """Hindi/Urdu in Latin letters (no detector ships it) used to come out as Malay, Tagalog or English."""
+    lang = cx.detect_language(text)
+    assert lang.code == "hi" and not lang.reliable, lang
+    assert [c for c, _ in lang.alternatives] == ["hi", "ur"]
+    assert len(lang.spans) == 1  # read as a whole: one sentence alone holds too few of its words
+    # a user who did not list Hindi or Urdu gets the best Latin-script answer instead
+    assert cx.detect_language(text, expected=["ms", "id", "en"]).code in ("ms", "id", "en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saya dah tunggu dua jam, kenapa tak ada orang angkat telefon, teruk betul",  # Malay: "ke", "se" aside
+        "Ho raha moritshwana ke ho bulela dikgomo ka matjeke",  # Sesotho: one strong marker word only
+        "Hai team, the app keeps crashing when I pay",  # "Hai" as a greeting
+    ],
+)
+def test_romanised_hindustani_needs_its_grammar_words(text):
+    assert cx.detect_language(text).code != "hi"
+
+
 def test_norwegian_written_both_ways_can_be_undecided():
     lang = cx.detect_language("Kan de sende fakturaen?", expected=["nb", "nn"])
     assert lang.code in {"nb", "nn", "no"}

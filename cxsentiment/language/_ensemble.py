@@ -4,7 +4,8 @@ the first pass is known to be weak.
 For one text:
 
 1. letters are counted per Unicode script; kana mean Japanese, Han alone Chinese, Hangul Korean, and
-   other single-language scripts (Thai, Greek, Hebrew, Georgian...) name their language outright;
+   other single-language scripts (Thai, Greek, Hebrew, Georgian...) name their language outright; Latin
+   text full of Hindustani grammar words is Hindi or Urdu in Latin letters (``_romanised``);
 2. in shared scripts (Latin, Cyrillic, Arabic, Devanagari) cld2 takes a first look. A long text (>= 40
    letters) that cld2 calls reliably, outside every confusable group, is settled there (fast path);
 3. otherwise lingua, restricted to the candidates written in that script, ranks them (a long Latin text
@@ -33,6 +34,7 @@ from ._codes import BY_SCRIPT, SCRIPT_OF, STATISTICAL
 from ._common import BackendBase, Prepared, normalise, ranked, unknown
 from ._lexical import lexical_reweight, lexical_shortlist, likelihoods
 from ._lingua import lingua_pair_logodds, lingua_scores
+from ._romanised import ROMANISED_HINDUSTANI, romanised_hindustani
 from ._specialist import load_specialist, tokenize
 
 LONG_LETTERS = 40
@@ -124,6 +126,8 @@ class EnsembleBackend(BackendBase):
         if script in BY_SCRIPT:
             code = BY_SCRIPT[script]
             return ({code: 1.0} if code in cands else {}), "script"
+        if script == "Latin" and not cands.isdisjoint(ROMANISED_HINDUSTANI) and romanised_hindustani(prep.clean):
+            return normalise({c: p for c, p in ROMANISED_HINDUSTANI.items() if c in cands}), "romanised-hindustani"
         pool = list(_pool(cands, script))
         if not pool:
             return {}, "script"

@@ -7,7 +7,9 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-__all__ = ["CLASS_STARS", "SentimentBackend"]
+from ..types import Language
+
+__all__ = ["CLASS_STARS", "LanguageAwareBackend", "SentimentBackend"]
 
 # The expected 1-5 rating of negative / neutral / positive, for a backend whose stars come from its class
 # probabilities (``p @ CLASS_STARS``): the fine-tuned default and any 3-class or binary Hugging Face model.
@@ -28,3 +30,18 @@ class SentimentBackend(Protocol):
     needs_embeddings: bool
 
     def predict(self, texts: Sequence[str], embeddings: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+@runtime_checkable
+class LanguageAwareBackend(SentimentBackend, Protocol):
+    """A backend that scores some texts differently by their detected language (a language variant). When
+    ``reads_languages`` is true the scorer asks :meth:`route` which variant scores each comment (``None``: the
+    backend's own model), then passes each unit its comment's route."""
+
+    reads_languages: bool
+
+    def route(self, languages: Sequence[Language | None]) -> list[str | None]: ...
+
+    def predict(
+        self, texts: Sequence[str], embeddings: np.ndarray | None, routes: Sequence[str | None] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]: ...

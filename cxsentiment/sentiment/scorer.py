@@ -8,8 +8,8 @@ import numpy as np
 
 from ..encoders import Encoder, embed_unique
 from ..text import letter_evidence
-from ..types import SENTIMENT_LABELS, SentenceSentiment, Sentiment
-from ._base import SentimentBackend
+from ..types import SENTIMENT_LABELS, Language, SentenceSentiment, Sentiment
+from ._base import LanguageAwareBackend, SentimentBackend
 from .units import UNIT_CHARS, units
 
 __all__ = ["MAX_UNITS", "ScoredBatch", "SentimentScorer"]
@@ -46,32 +46,45 @@ class SentimentScorer:
         self.encoder = encoder
         self.per_sentence = per_sentence
 
-    def score(self, texts: Sequence[str]) -> ScoredBatch:
-        """Sentiment of each text (``None`` for blank text, which never reaches a model)."""
+    def score(self, texts: Sequence[str], languages: Sequence[Language | None] | None = None) -> ScoredBatch:
+        """Sentiment of each text (``None`` for blank text, which never reaches a model). ``languages`` (one per
+        text, as detected) go to a backend that reads them; each of a text's units gets the text's language."""
+        backend = self.backend
+        if languages is not None and len(languages) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(languages)} languages")
+        routes: list[str | None] = [None] * len(texts)
+        if languages is not None and isinstance(backend, LanguageAwareBackend) and backend.reads_languages:
+            routes = backend.route(languages)
         spans: list[list[tuple[int, int]]] = []
         partial: list[bool] = []
         unit_texts: list[str] = []
-        unit_index: dict[str, int] = {}
-        for text in texts:
+        unit_routes: list[str | None] = []
+        unit_index: dict[tuple[str, str | None], int] = {}  # a unit is scored once per batch and route
+        keys: list[list[tuple[str, str | None]]] = []
+        for text, route in zip(texts, routes, strict=True):
             cut = units(text, per_sentence=self.per_sentence, limit=UNIT_CHARS)
             partial.append(len(cut) > MAX_UNITS)
             cut = cut[:MAX_UNITS]
             spans.append(cut)
-            for a, b in cut:
-                unit = text[a:b]
-                if unit not in unit_index:
-                    unit_index[unit] = len(unit_texts)
-                    unit_texts.append(unit)
+            keys.append([(text[a:b], route) for a, b in cut])
+            for key in keys[-1]:
+                if key not in unit_index:
+                    unit_index[key] = len(unit_texts)
+                    unit_texts.append(key[0])
+                    unit_routes.append(route)
         if not unit_texts:
             return ScoredBatch([None] * len(texts), partial, [], None)
-        vectors = embed_unique(self.encoder, unit_texts) if self.backend.needs_embeddings and self.encoder else None
-        probs, stars = self.backend.predict(unit_texts, vectors)
+        vectors = embed_unique(self.encoder, unit_texts) if backend.needs_embeddings and self.encoder else None
+        if any(r is not None for r in unit_routes) and isinstance(backend, LanguageAwareBackend):
+            probs, stars = backend.predict(unit_texts, vectors, routes=unit_routes)
+        else:
+            probs, stars = backend.predict(unit_texts, vectors)
         results: list[Sentiment | None] = []
-        for text, cut in zip(texts, spans, strict=True):
+        for text, cut, unit_keys in zip(texts, spans, keys, strict=True):
             if not cut:
                 results.append(None)
                 continue
-            rows = [unit_index[text[a:b]] for a, b in cut]
+            rows = [unit_index[key] for key in unit_keys]
             # a unit's weight in the pooled result: its letters (CJK x3), at least 1
             weights = np.array([max(1, letter_evidence(text[a:b])) for a, b in cut], dtype=np.float64)
             results.append(self._pool(probs[rows], stars[rows], weights, cut))

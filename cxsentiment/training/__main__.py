@@ -41,6 +41,18 @@ def main(argv: list[str] | None = None) -> int:
     ft.add_argument("--device", default="auto")
     ft.add_argument("--seed", type=int, default=13)
     ft.add_argument("--test", action="store_true", help="also score every test split at the end (for the log)")
+    var = sub.add_parser(
+        "variant", help="store a finetune --out folder as a low-rank language variant of the shipped model"
+    )
+    var.add_argument("--from", dest="source", required=True, help="the finetune --out folder (e.g. --init shipped)")
+    var.add_argument("--language", required=True, help="comments detected in it are routed to the variant")
+    var.add_argument(
+        "--min-group-mass", type=float, default=0.99,
+        help="routed only when the detector puts this much on the language's group (Malay + Indonesian)",
+    )  # fmt: skip
+    var.add_argument("--rank", type=int, default=16, help="rank of each weight matrix's difference")
+    var.add_argument("--against", default="shipped", help="the delta folder it is a difference from")
+    var.add_argument("--out", default=None, help="output folder (default: the --against folder)")
     top = sub.add_parser("topics", help="train the topic heads and signal heads on e5 vectors")
     top.add_argument("--data", default="../shared/data")
     top.add_argument("--out", default=None, help="output folder (default: the package's models/)")
@@ -73,6 +85,16 @@ def main(argv: list[str] | None = None) -> int:
             test=args.test,
         )  # fmt: skip
         print(json.dumps({k: v for k, v in card.items() if k != "dev_history"}, indent=1))
+    elif args.task == "variant":
+        import json
+
+        from .variant import extract_variant
+
+        card = extract_variant(
+            args.source, args.language, rank=args.rank, min_group_mass=args.min_group_mass, against=args.against,
+            out=args.out,
+        )  # fmt: skip
+        print(json.dumps({k: v for k, v in card.items() if k not in ("dev_history", "trained")}, indent=1))
     elif args.task == "topics":
         import json
 
