@@ -227,7 +227,9 @@ class Analyzer:
                 known_sentiment.update(zip(batch.unit_texts, batch.probabilities, strict=True))
         live = [i for i in live if results[i].ok]
         try:
-            topics, vecs = stage.run([results[i].text for i in live], known, known_sentiment)
+            topics, vecs = stage.run(
+                [results[i].text for i in live], known, known_sentiment, [results[i].language for i in live]
+            )
             signals = self.signal_model
             texts = [results[i].text for i in live]
             sig = signals.score(texts, vecs.vectors, vecs.sentiment) if signals is not None else None

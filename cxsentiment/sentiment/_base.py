@@ -9,7 +9,7 @@ import numpy as np
 
 from ..types import Language
 
-__all__ = ["CLASS_STARS", "LanguageAwareBackend", "SentimentBackend"]
+__all__ = ["CLASS_STARS", "LanguageAwareBackend", "SentimentBackend", "predict_routed", "routes_for"]
 
 # The expected 1-5 rating of negative / neutral / positive, for a backend whose stars come from its class
 # probabilities (``p @ CLASS_STARS``): the fine-tuned default and any 3-class or binary Hugging Face model.
@@ -45,3 +45,22 @@ class LanguageAwareBackend(SentimentBackend, Protocol):
     def predict(
         self, texts: Sequence[str], embeddings: np.ndarray | None, routes: Sequence[str | None] | None = None
     ) -> tuple[np.ndarray, np.ndarray]: ...
+
+
+def routes_for(backend: SentimentBackend, languages: Sequence[Language | None] | None, n: int) -> list[str | None]:
+    """Per text, the variant of ``backend`` that scores it (``None``: the backend's own model; always ``None``
+    for a backend that does not read languages, or when no languages are given)."""
+    if languages is None or not (isinstance(backend, LanguageAwareBackend) and backend.reads_languages):
+        return [None] * n
+    if len(languages) != n:
+        raise ValueError(f"{n} texts but {len(languages)} languages")
+    return backend.route(languages)
+
+
+def predict_routed(
+    backend: SentimentBackend, texts: Sequence[str], embeddings: np.ndarray | None, routes: Sequence[str | None]
+) -> tuple[np.ndarray, np.ndarray]:
+    """``backend.predict``, passing ``routes`` only when some text goes to a variant."""
+    if any(r is not None for r in routes) and isinstance(backend, LanguageAwareBackend):
+        return backend.predict(texts, embeddings, routes=routes)
+    return backend.predict(texts, embeddings)

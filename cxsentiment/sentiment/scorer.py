@@ -9,7 +9,7 @@ import numpy as np
 from ..encoders import Encoder, embed_unique
 from ..text import letter_evidence
 from ..types import SENTIMENT_LABELS, Language, SentenceSentiment, Sentiment
-from ._base import LanguageAwareBackend, SentimentBackend
+from ._base import SentimentBackend, predict_routed, routes_for
 from .units import UNIT_CHARS, units
 
 __all__ = ["MAX_UNITS", "ScoredBatch", "SentimentScorer"]
@@ -50,11 +50,7 @@ class SentimentScorer:
         """Sentiment of each text (``None`` for blank text, which never reaches a model). ``languages`` (one per
         text, as detected) go to a backend that reads them; each of a text's units gets the text's language."""
         backend = self.backend
-        if languages is not None and len(languages) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(languages)} languages")
-        routes: list[str | None] = [None] * len(texts)
-        if languages is not None and isinstance(backend, LanguageAwareBackend) and backend.reads_languages:
-            routes = backend.route(languages)
+        routes = routes_for(backend, languages, len(texts))
         spans: list[list[tuple[int, int]]] = []
         partial: list[bool] = []
         unit_texts: list[str] = []
@@ -75,10 +71,7 @@ class SentimentScorer:
         if not unit_texts:
             return ScoredBatch([None] * len(texts), partial, [], None)
         vectors = embed_unique(self.encoder, unit_texts) if backend.needs_embeddings and self.encoder else None
-        if any(r is not None for r in unit_routes) and isinstance(backend, LanguageAwareBackend):
-            probs, stars = backend.predict(unit_texts, vectors, routes=unit_routes)
-        else:
-            probs, stars = backend.predict(unit_texts, vectors)
+        probs, stars = predict_routed(backend, unit_texts, vectors, unit_routes)
         results: list[Sentiment | None] = []
         for text, cut, unit_keys in zip(texts, spans, keys, strict=True):
             if not cut:

@@ -23,9 +23,10 @@ import numpy as np
 
 from ..encoders import Encoder, embed_unique
 from ..sentiment import SentimentBackend
+from ..sentiment._base import predict_routed, routes_for
 from ..sentiment.units import UNIT_CHARS, units
 from ..text import clause_spans, letter_evidence
-from ..types import SENTIMENT_LABELS, TopicMention
+from ..types import SENTIMENT_LABELS, Language, TopicMention
 from ._model import TopicModel
 from .fitted import probability
 
@@ -104,10 +105,19 @@ class TopicStage:
         texts: Sequence[str],
         known: dict[str, np.ndarray] | None = None,
         known_sentiment: dict[str, np.ndarray] | None = None,
+        languages: Sequence[Language | None] | None = None,
     ) -> tuple[list[tuple[TopicMention, ...]], CommentVectors]:
         """Topic mentions of each text; ``known`` maps unit texts to vectors already computed and
-        ``known_sentiment`` to sentiment probabilities already computed (only the rest are scored)."""
+        ``known_sentiment`` to sentiment probabilities already computed (only the rest are scored).
+        ``languages`` (per text, as detected) let the sentiment backend score a clause with the language
+        variant that scored its comment (``sentiment/_finetuned.py``)."""
         strings, mat, scored = self._score(texts, known)
+        routes: list[str | None] = [None] * len(strings)  # per string: the route of the first text holding it
+        if self.backend is not None:
+            for sc, route in zip(scored, routes_for(self.backend, languages, len(texts)), strict=True):
+                for r in (*sc.w_rows, *sc.c_rows):
+                    if routes[r] is None:
+                        routes[r] = route
         # first the decisions; then sentiment for the strings they need: every unit (the comment's sentiment,
         # which the signals read) and the clauses that are evidence for a named topic
         decided: list[tuple[_Scored, list[tuple[int, float]]]] = []
@@ -125,7 +135,7 @@ class TopicStage:
             for k, _ in named:
                 needed.update(r for r, use in zip(sc.c_rows, _evidence(sc.p_clause[:, k]), strict=True) if use)
             decided.append((sc, named))
-        senti = self._sentiment(strings, mat, sorted(needed), known_sentiment or {})
+        senti = self._sentiment(strings, mat, sorted(needed), known_sentiment or {}, routes)
         out: list[tuple[TopicMention, ...]] = []
         comment_vecs = np.zeros((len(texts), self.encoder.dim), dtype=np.float32)
         comment_senti = np.full((len(texts), 3), 1.0 / 3.0)
@@ -222,7 +232,12 @@ class TopicStage:
             scored[n].score[:] = row
 
     def _sentiment(
-        self, strings: list[str], mat: np.ndarray, rows: list[int], known: dict[str, np.ndarray]
+        self,
+        strings: list[str],
+        mat: np.ndarray,
+        rows: list[int],
+        known: dict[str, np.ndarray],
+        routes: list[str | None],
     ) -> np.ndarray | None:
         """Sentiment probabilities of ``strings[rows]`` (other rows stay zero): taken from ``known`` where the
         sentiment stage scored the string already, from the backend otherwise."""
@@ -238,7 +253,7 @@ class TopicStage:
                 out[i] = hit
         if todo:
             vectors = mat[todo] if self.backend.needs_embeddings else None
-            p, _ = self.backend.predict([strings[i] for i in todo], vectors)
+            p, _ = predict_routed(self.backend, [strings[i] for i in todo], vectors, [routes[i] for i in todo])
             out[todo] = np.asarray(p, dtype=np.float64)
         return out
 
