@@ -10,7 +10,7 @@ local cache).
 from __future__ import annotations
 
 from ..registry import sentiment_backends
-from ._base import SentimentBackend
+from ._base import LanguageAwareBackend, SentimentBackend
 from .scorer import ScoredBatch, SentimentScorer
 from .units import units
 
@@ -23,4 +23,12 @@ sentiment_backends.register_lazy("hf.v1", "cxsentiment.sentiment._hf:HFBackend")
 
 sentiment_backends.alias("hf", "hf.v1")
 
-__all__ = ["DEFAULT_SENTIMENT", "ScoredBatch", "SentimentBackend", "SentimentScorer", "sentiment_backends", "units"]
+__all__ = [
+    "DEFAULT_SENTIMENT",
+    "LanguageAwareBackend",
+    "ScoredBatch",
+    "SentimentBackend",
+    "SentimentScorer",
+    "sentiment_backends",
+    "units",
+]
