@@ -38,6 +38,9 @@ def test_the_gpu_gives_the_cpus_answers(texts: list[str]) -> None:
     pc = np.array([r.sentiment.probabilities for r in c if r.sentiment is not None])
     assert pg.shape == pc.shape and len(pg) > 250
     assert np.mean(pg.argmax(1) == pc.argmax(1)) >= 0.97
+    # the sample's Malay comments went through the Malay variant, built on the GPU too
+    variant = gpu.scorer.backend.variants["ms"].encoder  # type: ignore[union-attr]
+    assert variant._device.startswith("cuda")
     assert np.abs(pg - pc).max() < 0.2 and np.abs(pg - pc).mean() < 0.02
     vg, vc = gpu.encoder.encode(texts[:200]), cpu.encoder.encode(texts[:200])
     assert (vg * vc).sum(axis=1).min() > 0.99
