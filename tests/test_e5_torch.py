@@ -413,3 +413,6 @@ def test_a_variant_of_another_delta_is_not_applied(tmp_path) -> None:  # type: i
     with pytest.warns(UserWarning, match="training variant"):
         assert FinetunedBackend(model=str(tmp_path), device="cpu").variants == {}
     assert FinetunedBackend(model=str(tmp_path), device="cpu", variants=False).variants == {}
+    (tmp_path / variant_file("ms")).write_bytes(b"not a safetensors file")  # damaged: skipped, the model loads
+    with pytest.warns(UserWarning, match="skipped"):
+        assert FinetunedBackend(model=str(tmp_path), device="cpu").variants == {}
