@@ -325,3 +325,55 @@ def test_finetune_distill_needs_a_starting_model() -> None:
 
     with pytest.raises(ValueError, match="init='shipped'"):
         finetune("no-such-folder", distill=1.0)
+
+
+def test_a_users_backend_can_route_by_language_and_an_old_one_still_works(monkeypatch) -> None:
+    """The extension point: a registered backend that implements ``LanguageAwareBackend`` is asked to route
+    each comment by its detected language and gets the routes per unit; one that implements only
+    ``SentimentBackend`` (a two-argument ``predict``) is called as before."""
+    from collections.abc import Sequence
+
+    import cxsentiment as cx
+    from cxsentiment.registry import sentiment_backends
+    from cxsentiment.sentiment import LanguageAwareBackend, SentimentBackend
+    from cxsentiment.types import Language
+
+    seen: list[list[str | None]] = []
+
+    class ByLanguage:
+        name = "by-language.v1"
+        needs_embeddings = False
+        reads_languages = True
+
+        def __init__(self, **_: object) -> None:
+            pass
+
+        def route(self, languages: Sequence[Language | None]) -> list[str | None]:
+            return ["fr" if lang is not None and lang.code == "fr" else None for lang in languages]
+
+        def predict(self, texts, embeddings, routes=None):  # type: ignore[no-untyped-def]
+            routes = list(routes) if routes is not None else [None] * len(texts)
+            seen.append(routes)
+            p = np.array([[0.0, 0.0, 1.0] if r == "fr" else [1.0, 0.0, 0.0] for r in routes])
+            return p, p @ [1.0, 3.0, 5.0]
+
+    class Plain:
+        name = "plain.v1"
+        needs_embeddings = False
+
+        def __init__(self, **_: object) -> None:
+            pass
+
+        def predict(self, texts, embeddings):  # type: ignore[no-untyped-def]
+            p = np.tile([0.0, 1.0, 0.0], (len(texts), 1))
+            return p, p @ [1.0, 3.0, 5.0]
+
+    assert isinstance(ByLanguage(), LanguageAwareBackend) and not isinstance(Plain(), LanguageAwareBackend)
+    assert isinstance(Plain(), SentimentBackend)
+    monkeypatch.setitem(sentiment_backends._factories, "by-language.v1", ByLanguage)
+    monkeypatch.setitem(sentiment_backends._factories, "plain.v1", Plain)
+    texts = ["Le service client était injoignable pendant trois jours.", "The parcel arrived two days late."]
+    labels = [r.sentiment.label for r in cx.Analyzer(sentiment="by-language.v1", topics=False).analyze_batch(texts)]
+    assert labels == ["positive", "negative"] and seen == [["fr", None]]
+    plain = cx.Analyzer(sentiment="plain.v1", topics=False, signals=False).analyze_batch(texts)
+    assert [r.sentiment.label for r in plain] == ["neutral", "neutral"]
