@@ -71,6 +71,12 @@ for s in "$@"; do
         --stars-weight 0 --test
       step malay-kd "$py" benchmarks/sentiment.py --data "${DATA:-../shared/data}" --no-heads \
         --finetuned "$out/ft-kd" --sets malaya_sentiment_ms,malay_service,malay_words,indonlu_smsa,nusax_senti,xlmt,norec_sentence
+      # ... and as a Malay variant of the shipped model (what would replace models/e5_finetuned.ms.safetensors):
+      # the shipped delta and card copied next to it, the variant extracted there, the sets scored with routing
+      mkdir -p "$out/var-kd" && cp cxsentiment/models/e5_finetuned.json cxsentiment/models/e5_finetuned.safetensors "$out/var-kd/"
+      step variant-kd "$py" -m cxsentiment.training variant --from "$out/ft-kd" --language ms --against "$out/var-kd"
+      step malay-var-kd "$py" benchmarks/sentiment.py --data "${DATA:-../shared/data}" --no-heads \
+        --finetuned "$out/var-kd" --sets malaya_sentiment_ms,malay_service,malay_words,indonlu_smsa,nusax_senti,xlmt,norec_sentence
       ;;
     *)
       echo "unknown step $s" >&2
