@@ -249,6 +249,7 @@ def main() -> None:
     )
     ap.add_argument("--dtype", default="auto", help="torch precision for --finetuned: auto, float32, bfloat16, int8")
     ap.add_argument("--no-heads", action="store_true", help="skip the default heads (only --finetuned / --hf)")
+    ap.add_argument("--no-variants", action="store_true", help="--finetuned without its language variants")
     args = ap.parse_args()
     data = Path(args.data)
     if not args.no_quality:
@@ -266,8 +267,10 @@ def main() -> None:
                 dtype=args.dtype,
                 topics=False,
                 signals=False,
+                sentiment_variants=not args.no_variants,
             ).preload()
-            quality(ft, f"cx-e5-finetuned.v1 ({args.finetuned}, {args.dtype})", data, args.limit, sets)
+            variants = ", no variants" if args.no_variants else ""
+            quality(ft, f"cx-e5-finetuned.v1 ({args.finetuned}, {args.dtype}{variants})", data, args.limit, sets)
         for model in args.hf:
             quality(cx.Analyzer(sentiment="hf", sentiment_model=model), f"hf: {model}", data, args.limit)
     if args.speed:
