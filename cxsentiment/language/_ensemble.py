@@ -47,6 +47,7 @@ NO_BAND = 0.55  # below this share of the Norwegian mass, neither Bokmål nor Ny
 MIN_CONFIDENCE = 0.1  # below this calibrated confidence the answer is None ("ambiguous")
 RELIABLE = 0.98
 PAIRS = (("ms", "id", "ms_id"), ("nb", "nn", "nb_nn"))
+ROMANISED_PATH = "romanised-hindustani"
 # Groups where cld2 is wrong too often even on long sentences (SIB-200 dev: ms 0.83, id 0.88, nn 0.95),
 # so lingua and a specialist take a closer look. Elsewhere cld2 is trusted on long text (ar, de, en, es,
 # fr, pt, ja, zh, ru: >= 0.98 when it calls itself reliable).
@@ -127,7 +128,7 @@ class EnsembleBackend(BackendBase):
             code = BY_SCRIPT[script]
             return ({code: 1.0} if code in cands else {}), "script"
         if script == "Latin" and not cands.isdisjoint(ROMANISED_HINDUSTANI) and romanised_hindustani(prep.clean):
-            return normalise({c: p for c, p in ROMANISED_HINDUSTANI.items() if c in cands}), "romanised-hindustani"
+            return normalise({c: p for c, p in ROMANISED_HINDUSTANI.items() if c in cands}), ROMANISED_PATH
         pool = list(_pool(cands, script))
         if not pool:
             return {}, "script"
@@ -208,7 +209,7 @@ class EnsembleBackend(BackendBase):
             dist = normalise({c: p * float(prior.get(c, 1.0)) for c, p in dist.items()}) or dist
         code = max(dist, key=lambda c: (dist[c], c))
         raw = dist[code]
-        flags: tuple[str, ...] = ()
+        flags: tuple[str, ...] = (Flag.ROMANISED,) if path == ROMANISED_PATH else ()
         if code in ("nb", "nn") and "nb" in dist and "nn" in dist:
             mass = dist["nb"] + dist["nn"]
             if mass > 0 and raw / mass < NO_BAND:

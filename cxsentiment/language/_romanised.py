@@ -13,7 +13,8 @@ Measured (2026-11-25, RESULTS.md): of 222,790 lingua test texts in 75 languages 
 single words) only one line, in its Hindi file, is taken for it; none of SIB-200's 11,200 dev and train
 sentences, the malaya, SmSA, NusaX, NoReC sentence and Malay check sets, or the bundled sample. Of the 870
 xlmt Hindi test tweets 234 are now ``hi`` and 86 are called Malay (175 before). Hindi and Urdu cannot be told
-apart in Latin letters: the answer is ``hi`` at 0.6 with ``ur`` at 0.4 (never ``reliable``).
+apart in Latin letters: the answer is ``hi`` at 0.6 with ``ur`` at 0.4 (never ``reliable``), flagged
+``romanised``.
 """
 
 from __future__ import annotations
