@@ -112,7 +112,7 @@ class TopicStage:
         ``languages`` (per text, as detected) let the sentiment backend score a clause with the language
         variant that scored its comment (``sentiment/_finetuned.py``)."""
         strings, mat, scored = self._score(texts, known)
-        routes: list[str | None] = [None] * len(strings)  # per string: the route of the first text holding it
+        routes: list[str | None] = [None] * len(strings)  # per string: the first variant a text holding it went to
         if self.backend is not None:
             for sc, route in zip(scored, routes_for(self.backend, languages, len(texts)), strict=True):
                 for r in (*sc.w_rows, *sc.c_rows):
