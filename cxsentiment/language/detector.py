@@ -18,7 +18,6 @@ from ..types import Flag, Language, LanguageSpan
 from ._base import LanguageBackend
 from ._cld2 import cld2_scores
 from ._codes import GROUPS, SCRIPT_OF, resolve_codes
-from ._romanised import ROMANISED_HINDUSTANI
 
 __all__ = ["Expected", "LanguageDetector", "detect_language", "detect_languages"]
 
@@ -129,8 +128,9 @@ class LanguageDetector:
         script family and several sentences goes on only when cld2 names, for some sentence, a language
         outside the comment's group (cld2 takes microseconds; the full detector is far slower).
         """
-        if lang.script == "Latin" and lang.code in ROMANISED_HINDUSTANI:
-            # its markers are read over the whole text: a sentence alone often holds too few of them
+        if Flag.ROMANISED in lang.flags:
+            # Hindi/Urdu in Latin letters: its markers are read over the whole text; a sentence alone often
+            # holds too few of them
             return []
         head = text[:MAX_SEGMENT_CHARS]
         families: list[str] = []

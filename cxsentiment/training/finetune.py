@@ -462,12 +462,16 @@ def _score_delta(
     return part, scores, fit_temperature(dev_logits, y)
 
 
+def delta_folder(init: str | Path) -> Path:
+    """The folder ``init`` names: ``"shipped"`` is the package's ``models/``, anything else a path."""
+    return Path(str(resources.files("cxsentiment.models"))) if str(init) == "shipped" else Path(init)
+
+
 def _load_delta(init: str | Path) -> dict[str, Any]:
     """The delta in folder ``init`` (``"shipped"``: the package's own)."""
     from safetensors.torch import load_file
 
-    folder = Path(str(resources.files("cxsentiment.models"))) if str(init) == "shipped" else Path(init)
-    return load_file(str(folder / DELTA_FILE))
+    return load_file(str(delta_folder(init) / DELTA_FILE))
 
 
 def _epoch_record(

@@ -25,11 +25,10 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .finetune import CARD_FILE, DELTA_FILE, _load_delta, apply_delta
+from .finetune import CARD_FILE, DELTA_FILE, _load_delta, apply_delta, delta_folder
 
 __all__ = [
     "VARIANT_FORMAT",
@@ -138,8 +137,7 @@ def extract_variant(
     from ..language._codes import GROUPS
     from ..sentiment._finetuned import _copy_sharing_embeddings as _copy
 
-    models = Path(str(resources.files("cxsentiment.models")))
-    against_dir = models if str(against) == "shipped" else Path(against)
+    against_dir = delta_folder(against)
     out_dir = Path(out) if out else against_dir
     base, _ = build_e5_torch()
     start = apply_delta(_copy(base), _load_delta(against_dir)).state_dict()
