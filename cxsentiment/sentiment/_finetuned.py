@@ -9,7 +9,7 @@ transformers and safetensors; built by ``python -m cxsentiment.training finetune
 Language variants (``models/e5_finetuned.<language>.safetensors``, ``training/variant.py``): the model continued
 on one language's rows, stored as low-rank differences from it. Units whose comment the language stage calls
 that language, surely within its confusable group (>= 0.99 on Malay + Indonesian), are scored by the variant
-(built on first use: about 85 MB more, the embedding tables shared). The shipped Malay variant reads Malay
+(built on first use: about 115 MB more resident, the embedding tables shared). The shipped Malay variant reads Malay
 service words by their Malay sense ("mesra": friendly).
 """
 
@@ -21,6 +21,7 @@ import os
 import threading
 import warnings
 from collections.abc import Callable, Sequence
+from fnmatch import fnmatch
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -179,13 +180,9 @@ def _load_variants(models: Any, build: Callable[[], Any], device: str, dtype: st
     warning: their differences were taken from another model). Their models are built on first use."""
     from ..encoders._e5_torch import TorchE5Encoder
     from ..training.finetune import DELTA_FILE
-    from ..training.variant import apply_variant, file_sha256, read_variant
+    from ..training.variant import apply_variant, file_sha256, read_variant, variant_file
 
-    prefix, suffix = DELTA_FILE.removesuffix(".safetensors") + ".", ".safetensors"
-    found = sorted(
-        (f for f in models.iterdir() if f.name.startswith(prefix) and f.name.endswith(suffix) and f.name != DELTA_FILE),
-        key=lambda f: f.name,
-    )
+    found = sorted((f for f in models.iterdir() if fnmatch(f.name, variant_file("*"))), key=lambda f: f.name)
     if not found:
         return {}
     sha = file_sha256(str(models.joinpath(DELTA_FILE)))
