@@ -327,6 +327,40 @@ def test_finetune_distill_needs_a_starting_model() -> None:
         finetune("no-such-folder", distill=1.0)
 
 
+def test_finetune_runs_end_to_end_with_service_rows_and_distillation(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """``finetune`` on a tiny data folder written here (one SmSA-shaped set, a BANKING77-shaped set): continued
+    from the shipped model with distillation and customer-service rows, it writes a delta that the backend
+    loads. The service rows are kept whole by ``sample`` and reported on BANKING77's dev slice."""
+    from cxsentiment.training import sentiment_data
+    from cxsentiment.training.finetune import finetune
+
+    root = tmp_path / "data"
+    (root / "indonlu_smsa").mkdir(parents=True)
+    polar = ("pelayanan sangat bagus dan ramah, nomor {}", "pelayanan buruk sekali, saya kecewa, nomor {}")
+    lines = [f"{polar[i % 2].format(i)}\t{('positive', 'negative')[i % 2]}" for i in range(80)]
+    lines += [f"saya datang ke kantor jam {i}\tneutral" for i in range(40)]
+    (root / "indonlu_smsa" / "train_preprocess.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (root / "banking77_en").mkdir()
+    problem, enquiry = "My card broke on day {}.,card_not_working", "What is my top-up limit {}?,top_up_limits"
+    b77 = ["text,category"] + [(problem if i % 2 else enquiry).format(i) for i in range(120)]
+    (root / "banking77_en" / "train.csv").write_text("\n".join(b77) + "\n", encoding="utf-8")
+    (root / "banking77_en" / "categories.json").write_text('["card_not_working", "top_up_limits"]', encoding="utf-8")
+    for name in [n for n in sentiment_data.TRAINABLE if n != "indonlu_smsa"]:
+        monkeypatch.delitem(sentiment_data.TRAINABLE, name)
+
+    out = tmp_path / "model"
+    card = finetune(root, out=out, top=1, epochs=1, batch=16, init="shipped", distill=1.0, cx_rows=60, sample=50,
+                    stars_weight=0.0)  # fmt: skip
+    assert card["train_rows"] == {"indonlu_smsa": 50, "banking77": 60, "norec_doc_rated": 0}
+    assert card["distilled_rows"] == 50  # the service rows' labels correct the teacher: they are not distilled
+    first, last = card["dev_history"][0], card["dev_history"][-1]
+    assert first["epoch"] == 0 and last["epoch"] == 1  # epoch 0: the shipped model's own dev scores
+    assert "banking77_service (not in the mean)" in last and 0.0 <= last["banking77_service (not in the mean)"] <= 1.0
+    az = cx.Analyzer(sentiment_model=str(out), sentiment_variants=False, topics=False, signals=False)
+    result = az.analyze("Terima kasih, pelayanan sangat bagus!")
+    assert result.sentiment is not None and result.sentiment.label in ("negative", "neutral", "positive")
+
+
 def test_a_users_backend_can_route_by_language_and_an_old_one_still_works(monkeypatch) -> None:
     """The extension point: a registered backend that implements ``LanguageAwareBackend`` is asked to route
     each comment by its detected language and gets the routes per unit; one that implements only

@@ -259,12 +259,14 @@ def finetune(
     (:mod:`.pseudo_malay`). ``init`` (a folder with a delta and its card, or ``"shipped"``) continues training
     from that model instead of the base: the layers below ``top`` keep its weights, and the written delta holds
     all of them. ``sample`` keeps a seeded random sample of that many of the original training rows (the
-    pseudo-Malay rows are all kept).
+    pseudo-Malay and ``cx_rows`` rows are all kept). ``cx_rows`` adds that many BANKING77 queries as
+    customer-service sentiment (problem reports negative, enquiries neutral), reported on BANKING77's dev slice.
 
     ``distill`` (with ``init``) adds, with that weight, the KL divergence from the starting model's class
     probabilities to every training row's loss, so that continued training keeps what the model knew: on an
-    original row the teacher reads the row itself, on a pseudo-Malay row the Indonesian text it was made from.
-    The teacher is the starting model, scored once before training."""
+    original row the teacher reads the row itself, on a pseudo-Malay row the Indonesian text it was made from;
+    the ``cx_rows`` rows have none (their labels are what the teacher gets wrong). The teacher is the starting
+    model, scored once before training."""
     import torch
 
     from ..encoders._e5_torch import build_e5_torch
@@ -289,13 +291,16 @@ def finetune(
         rows = load(name, root, "train")
         train += rows[:limit] if limit else rows
     dev = _dev_sets(root, limit)
-    if cx_rows:  # customer-service statements: problem reports negative, enquiries neutral (not in the dev mean)
-        train += banking77_service(root, "train", cx_rows)
     if sample is not None and sample < len(train):
         keep = torch.randperm(len(train), generator=torch.Generator().manual_seed(seed))[:sample]
         train = [train[i] for i in sorted(keep.tolist())]
     extra_dev: dict[str, list[Example]] = {}  # reported, not in the dev mean
-    teacher_texts = [e.text for e in train]  # what the teacher reads for each training row (``distill``)
+    teacher_texts: list[str | None] = [e.text for e in train]  # what the teacher reads per row (``distill``)
+    if cx_rows:  # customer-service statements: problem reports negative, enquiries neutral (not in the dev mean)
+        service = banking77_service(root, "train", cx_rows)
+        train += service
+        teacher_texts += [None] * len(service)  # their labels correct the teacher: no distillation towards it
+        extra_dev["banking77_service"] = banking77_service(root, "dev")
     if pseudo_ms:
         smsa_train = load("indonlu_smsa", root, "train")
         pairs = pseudo_malay_pairs(smsa_train[:limit] if limit else smsa_train, clauses=True)
@@ -333,16 +338,17 @@ def finetune(
         part.train(False)
         history.append(_epoch_record(0, part, dev_states, extra_states, rated_dev_states, rated_dev, dev_name, 0.0))
         print(json.dumps(history[-1]), flush=True)
-    soft = None
+    soft = taught = None
     if distill:  # the starting model's probabilities; the rows whose text is their own reuse their states
         z = np.zeros((n_cls, 3), dtype=np.float32)
         own = [i for i in range(n_cls) if teacher_texts[i] == train[i].text]
         z[own] = _logits(part, [hs[i] for i in own], dev_name)[0]
-        other = [i for i in range(n_cls) if teacher_texts[i] != train[i].text]
+        other = [i for i in range(n_cls) if teacher_texts[i] not in (None, train[i].text)]
         for s in range(0, len(other), 4096):  # states of the sources in chunks, dropped after scoring
             chunk = other[s : s + 4096]
-            z[chunk] = _logits(part, states([teacher_texts[i] for i in chunk]), dev_name)[0]
+            z[chunk] = _logits(part, states([str(teacher_texts[i]) for i in chunk]), dev_name)[0]
         soft = torch.softmax(torch.from_numpy(z), dim=-1).to(dev_name)
+        taught = torch.tensor([t is not None for t in teacher_texts], device=dev_name)
     groups: list[dict[str, Any]] = [
         {"params": list(layer.parameters()), "lr": lr * layer_decay ** (top - 1 - i)}
         for i, layer in enumerate(part.layers)
@@ -371,11 +377,11 @@ def finetune(
                 z_c = part.head(pooled[is_cls])
                 ce = torch.nn.functional.cross_entropy(z_c, labels[c], reduction="none")
                 loss = loss + (ce * cls_weight[c]).sum() / len(idx)
-                if soft is not None:  # KL(teacher || student), per row
+                if soft is not None and taught is not None:  # KL(teacher || student), per taught row
                     log_q = torch.nn.functional.log_softmax(z_c.float(), dim=-1)
                     p = soft[c]
                     kl = (p * (torch.log(p.clamp_min(1e-8)) - log_q)).sum(-1)
-                    loss = loss + distill * kl.sum() / len(idx)
+                    loss = loss + distill * (kl * taught[c]).sum() / len(idx)
             if stars_weight and bool((~is_cls).any()):
                 r = ix[~is_cls] - n_cls
                 pred = torch.sigmoid(part.stars(pooled[~is_cls])[:, 0])
@@ -418,7 +424,7 @@ def finetune(
         "epochs": epochs, "best_epoch": best[2], "lr": lr, "head_lr": head_lr, "layer_decay": layer_decay,
         "warmup": warmup, "batch": batch, "max_tokens": max_tokens, "stars_weight": stars_weight, "seed": seed,
         "cx_rows": cx_rows, "pseudo_ms": pseudo_ms, "init": str(init) if init is not None else None,
-        "sample": sample, "distill": distill,
+        "sample": sample, "distill": distill, "distilled_rows": int(taught.sum()) if taught is not None else 0,
         "limit": limit, "device": dev_name, "torch": torch.__version__, "temperature": round(temperature, 4),
         "stars": "head (sigmoid regression on norec_doc_rated_subset train, 1-6 dice -> 1-5 stars); auxiliary, "
         "the backend reads stars from the class probabilities",
