@@ -33,6 +33,10 @@ def share(labels: Sequence[str | None], label: str) -> str:
     return f"{sum(lab == label for lab in labels) / max(1, len(labels)):.3f}"
 
 
+def labels(az: cx.Analyzer, texts: Sequence[str]) -> list[str | None]:
+    return [r.sentiment.label if r.sentiment else None for r in az.analyze_batch(texts)]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default="../shared/data")
@@ -57,13 +61,7 @@ def main() -> None:
             sentiment_model=None if model == "shipped" else model, sentiment_variants=False, topics=False,
             signals=False, dtype=args.dtype,
         )  # fmt: skip
-
-        def labels(batch: Sequence[str], az: cx.Analyzer = az) -> list[str | None]:
-            return [r.sentiment.label if r.sentiment else None for r in az.analyze_batch(batch)]
-
-        b = labels(b77.texts)
-        c = labels(texts)
-        s = labels(sample_texts)
+        b, c, s = labels(az, b77.texts), labels(az, texts), labels(az, sample_texts)
         counts = Counter(lab for lab in s if lab)
         rows[model] = [
             share([x for x, p in zip(b, problem, strict=True) if p], "negative"),
