@@ -137,6 +137,28 @@ def test_single_language_text_has_one_span():
     assert Flag.MIXED_LANGUAGE not in lang.flags
 
 
+def test_a_sentence_cld2_alone_calls_foreign_does_not_split_the_comment(monkeypatch):
+    from cxsentiment.language import detector as det_mod
+
+    flagged = "O aplicativo trava toda vez que tento pagar."
+    assert det_mod._foreign_by_cld2(flagged, "pt")  # cld2 "reliably" reads this Portuguese sentence as English
+    text = f"A encomenda chegou danificada e ninguém me responde. {flagged} Os preços subiram muito."
+    detector = cx.LanguageDetector()
+    calls: list[str] = []
+    real = detector.backend.detect
+
+    def counting(segment, candidates=None, prior=None):
+        calls.append(segment)
+        return real(segment, candidates, prior)
+
+    monkeypatch.setattr(detector.backend, "detect", counting)
+    lang = detector.detect(text)
+    assert lang.code == "pt" and [s.code for s in lang.spans] == ["pt"]
+    assert Flag.MIXED_LANGUAGE not in lang.flags
+    # the whole comment, then the flagged sentence to confirm it: not every sentence
+    assert calls == [text, flagged]
+
+
 def test_very_long_text_is_fast_enough_and_correct():
     text = "Hvorfor svarer ingen på telefonen? " * 2000
     lang = cx.detect_language(text)

@@ -120,13 +120,24 @@ class LanguageDetector:
         return [self.detect(t, expected=expected) for t in texts]
 
     # -- mixed-language comments ------------------------------------------------------------------------
-    def _segments(self, text: str, lang: Language) -> list[tuple[int, int]]:
+    def _segments(
+        self,
+        text: str,
+        lang: Language,
+        candidates: Sequence[str] | None = None,
+        prior: Mapping[str, float] | None = None,
+        seen: dict[tuple[int, int], Language] | None = None,
+    ) -> list[tuple[int, int]]:
         """The sentences and script runs to detect one by one, or ``[]`` when the text cannot be mixed.
 
-        Two cheap gates keep the common case fast (scripts are counted only when the text holds a character
-        outside the Latin blocks): one script family and one sentence means one span; one
-        script family and several sentences goes on only when cld2 names, for some sentence, a language
-        outside the comment's group (cld2 takes microseconds; the full detector is far slower).
+        Cheap gates keep the common case fast (scripts are counted only when the text holds a character
+        outside the Latin blocks): one script family and one sentence means one span; one script family and
+        several sentences goes on only when cld2 names, for some sentence, a language outside the comment's
+        group (cld2 takes microseconds; the full detector is far slower) *and* the full detector, asked about
+        that sentence alone, agrees that it is foreign. cld2 alone was wrong about most of the sentences it
+        flagged ("O aplicativo trava toda vez que tento pagar." is "reliably" English to it), and each false
+        alarm cost a full detection of every sentence. ``seen`` receives the detections made here, for
+        :meth:`_with_spans` to reuse.
         """
         if Flag.ROMANISED in lang.flags:
             # Hindi/Urdu in Latin letters: its markers are read over the whole text; a sentence alone often
@@ -150,8 +161,16 @@ class LanguageDetector:
             ref = "nb" if lang.code == "no" else lang.code
             for a, b in sentences:
                 sentence = text[a:b]
-                if letter_evidence(sentence) >= FOREIGN_MIN_LETTERS and _foreign_by_cld2(sentence, ref):
-                    return sentences
+                if (
+                    letter_evidence(sentence) >= FOREIGN_MIN_LETTERS
+                    and _foreign_by_cld2(sentence, ref)
+                    and not name_like(sentence)
+                ):
+                    seg = self.backend.detect(sentence, candidates, prior)
+                    if seen is not None:
+                        seen[(a, b)] = seg
+                    if _span_code(seg, lang.code) not in (None, lang.code):
+                        return sentences
             return []
         segs: list[tuple[int, int]] = []
         for a, b in sentence_spans(text):
@@ -167,7 +186,8 @@ class LanguageDetector:
         candidates: Sequence[str] | None,
         prior: Mapping[str, float] | None,
     ) -> Language:
-        segs = self._segments(text, lang)
+        seen: dict[tuple[int, int], Language] = {}
+        segs = self._segments(text, lang, candidates, prior, seen)
         if len(segs) < 2:
             if lang.code is None:  # ambiguous, and nothing to split it by
                 return lang
@@ -189,11 +209,10 @@ class LanguageDetector:
             if name_like(text[a:b]):
                 code, confidence = None, 0.0
             else:
-                seg = self.backend.detect(text[a:b], candidates, prior)
-                code = seg.code if seg.confidence >= SPAN_MIN_CONFIDENCE else None
-                confidence = seg.confidence
-            if code is not None and code != lang.code and _same_group(code, lang.code):
-                code = lang.code  # one comment does not switch between Danish and Bokmål sentence by sentence
+                seg = seen.get((a, b))
+                if seg is None:
+                    seg = self.backend.detect(text[a:b], candidates, prior)
+                code, confidence = _span_code(seg, lang.code), seg.confidence
             if code is not None:
                 letters[code] = letters.get(code, 0) + letter_evidence(text[a:b])
             if spans and spans[-1].code == code:
@@ -244,6 +263,17 @@ _FAMILY = dict.fromkeys(CJK_SCRIPTS, "CJK")
 def _known(flags: tuple[str, ...]) -> tuple[str, ...]:
     """``flags`` without the "don't know" flags, for a result the spans have settled."""
     return tuple(f for f in flags if f not in (Flag.AMBIGUOUS, Flag.LANGUAGE_UNKNOWN))
+
+
+def _span_code(seg: Language, comment: str | None) -> str | None:
+    """The language a segment's span reports, from its own detection ``seg``: none for a guess under
+    ``SPAN_MIN_CONFIDENCE``, and the comment's language ``comment`` for a language of its group (one comment
+    does not switch between Danish and Bokmål sentence by sentence)."""
+    if seg.code is None or seg.confidence < SPAN_MIN_CONFIDENCE:
+        return None
+    if seg.code != comment and _same_group(seg.code, comment):
+        return comment
+    return seg.code
 
 
 def _foreign_by_cld2(sentence: str, code: str | None) -> bool:
