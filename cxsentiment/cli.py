@@ -64,6 +64,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {}
     if args.languages:
         options["languages"] = tuple(c.strip() for c in args.languages.split(",") if c.strip())
+    if args.no_spans:
+        options["language_spans"] = False
     if args.sentiment:
         options["sentiment"] = None if args.sentiment == "none" else args.sentiment
     if args.model:
@@ -135,6 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--text-column", default="text", help="column holding the comment text (default: text)")
     score.add_argument("--id-column", default=None, help="column holding row ids, kept in the output")
     score.add_argument("--languages", default=None, help="candidate languages, e.g. ms,id,en (default: all)")
+    score.add_argument(
+        "--no-spans",
+        action="store_true",
+        help="one language per comment without per-sentence spans: the language stage runs about twice as fast "
+        "on comments of several sentences, but a code-switched comment is not split (cx_language_spans empty)",
+    )
     score.add_argument(
         "--sentiment",
         default=None,

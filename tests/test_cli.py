@@ -151,3 +151,16 @@ def test_workers_take_a_number_or_auto(tmp_path, capsys):
         with pytest.raises(SystemExit):
             main(["score", str(src), str(out), "--workers", bad])
         assert "positive integer or 'auto'" in capsys.readouterr().err
+
+
+def test_no_spans_skips_the_per_sentence_spans(tmp_path):
+    mixed = "Servis dia memang laju. But the price is way too high for what you get, seriously overpriced."
+    path = tmp_path / "in.csv"
+    pd.DataFrame({"text": [mixed, "Zu teuer für den Service"]}).to_csv(path, index=False)
+    spans = {}
+    for flag in ([], ["--no-spans"]):
+        out = tmp_path / f"out{len(flag)}.parquet"
+        assert main(["score", str(path), str(out), "--stages", "language", "--quiet", "--show", "0", *flag]) == 0
+        spans[bool(flag)] = list(pd.read_parquet(out)["cx_language_spans"])
+    assert ";" in spans[False][0]  # split into a Malay and an English span by default
+    assert spans[True] == ["", ""]
