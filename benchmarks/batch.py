@@ -88,6 +88,7 @@ def main() -> None:
     ap.add_argument("--dtype", default=None, help="passed to cxsentiment score (auto, float32, bfloat16, int8)")
     ap.add_argument("--typical", action="store_true", help="rows of typical length (20-40 words, one language)")
     ap.add_argument("--chunk-size", type=int, default=None, help="passed to cxsentiment score")
+    ap.add_argument("--no-spans", action="store_true", help="passed to cxsentiment score (no per-sentence spans)")
     args = ap.parse_args()
     stages = None if args.stages == "all" else args.stages
     options = tuple(
@@ -95,7 +96,7 @@ def main() -> None:
         for k in ("device", "dtype", "chunk_size")
         if getattr(args, k)
         for x in (f"--{k.replace('_', '-')}", str(getattr(args, k)))
-    )
+    ) + (("--no-spans",) if args.no_spans else ())
     print("| format | rows | stages | workers | seconds (incl. start-up) | rows/s | job's rows/s "
           "| peak RSS MiB (largest process) |")  # fmt: skip
     print("|---|---|---|---|---|---|---|---|")

