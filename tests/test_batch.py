@@ -184,9 +184,13 @@ def test_auto_workers_counts_cores_chunks_and_memory(monkeypatch, tmp_path, host
     assert job.auto_workers("cpu") == 8
     assert job.auto_workers("cpu", chunks=3) == 3
     assert job.auto_workers("cpu", chunks=0) == 1
-    pages["SC_PHYS_PAGES"] = 4 * gib // 4096  # 4 GiB: 80% holds two CPU workers and no second CUDA one
+    pages["SC_PHYS_PAGES"] = 8 * gib // 4096  # 8 GiB: 80% holds two CPU workers (2.75 GiB) and one CUDA one
     assert job.auto_workers("cpu") == 2
     assert job.auto_workers("cuda") == 1
+    pages["SC_PHYS_PAGES"] = 32 * gib // 4096  # 32 GiB and 8 cores: 9 CPU workers would fit, 8 cores run
+    assert job.auto_workers("cpu") == 8
+    pages["SC_PHYS_PAGES"] = 16 * gib // 4096  # 16 GiB: 4 CPU workers (12.8 / 2.75), not 8
+    assert job.auto_workers("cpu") == 4
     monkeypatch.undo()
     # a 3-chunk file on this machine: min(cores, 3) processes, and the same bytes as one process
     one, auto = tmp_path / "one.csv", tmp_path / "auto.csv"

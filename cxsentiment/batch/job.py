@@ -256,9 +256,11 @@ def score_file(
     return summary
 
 
-# peak resident memory of one worker process (benchmarks/RESULTS.md, "Batch scoring" and the GPU sections):
-# about 1.0 GiB with every stage on a CPU, about 3.4 GiB with a CUDA copy of the models
-WORKER_GIB = {"cpu": 1.25, "cuda": 3.5}
+# peak resident memory of one worker process (benchmarks/RESULTS.md, "The word-embedding table kept in 4-bit
+# blocks" and the GPU sections): on a CPU, chunks of 5,000 typical comments, 2.14 GiB for language + sentiment
+# and 2.48 GiB with every stage (the 1.25 this was before counted the lighter heads backend: a 16-core machine
+# with 32 GB would have been given 16 workers); about 3.4 GiB with a CUDA copy of the models
+WORKER_GIB = {"cpu": 2.75, "cuda": 3.5}
 
 
 def auto_workers(device: str = "auto", chunks: int | None = None) -> int:
