@@ -37,10 +37,22 @@ def malay_service(_: Path, __: str) -> list[Example]:
     Malay vocabulary that Indonesian lacks or reads otherwise ("mesra", "selesa", "teruk"). Its author also
     wrote the Indonesian-to-Malay word list used in training (``training/lexicons/id_to_ms.tsv``), so it checks
     that list's effect, not unseen Malay: malaya's sets are that check."""
+    return _jsonl("malay_service_sentiment.jsonl", "ms", "malay_service")
+
+
+def mixed_ms_en(_: Path, __: str) -> list[Example]:
+    """36 service comments written for the project that switch between Malay and English sentence by sentence
+    (``data/mixed_ms_en_sentiment.jsonl``, CC0), both halves of one polarity: the comments per-span routing
+    scores (a Malay sentence by the Malay variant, an English one by the model itself), whichever language
+    dominates the comment."""
+    return _jsonl("mixed_ms_en_sentiment.jsonl", "ms+en", "mixed_ms_en")
+
+
+def _jsonl(name: str, lang: str, dataset: str) -> list[Example]:
     import json
 
-    with (HERE / "data" / "malay_service_sentiment.jsonl").open(encoding="utf-8") as fh:
-        return [Example(r["text"], LABELS.index(r["label"]), "ms", "malay_service") for r in map(json.loads, fh)]
+    with (HERE / "data" / name).open(encoding="utf-8") as fh:
+        return [Example(r["text"], LABELS.index(r["label"]), lang, dataset) for r in map(json.loads, fh)]
 
 
 TEMPLATES = ("Staf di sini sangat {}.", "Perkhidmatan mereka {}.", "Pelayan restoran ini {}.")
@@ -62,6 +74,7 @@ SETS: dict[str, tuple[Loader, str]] = {
     **EVALUATION,
     "malay_service": (malay_service, "all"),
     "malay_words": (malay_words, "all"),
+    "mixed_ms_en": (mixed_ms_en, "all"),
 }
 
 
@@ -241,7 +254,7 @@ def main() -> None:
     ap.add_argument(
         "--sets",
         default=None,
-        help="comma-separated set names (EVALUATION's, malay_service, malay_words, norec_doc); default all",
+        help="comma-separated set names (EVALUATION's, malay_service, malay_words, mixed_ms_en, norec_doc)",
     )
     ap.add_argument("--no-spans", action="store_true", help="language_spans=False")
     ap.add_argument(

@@ -46,15 +46,23 @@ class Flag:
 
 @dataclass(frozen=True, slots=True)
 class LanguageSpan:
-    """A stretch of a comment ``text[start:end]`` written in one language."""
+    """A stretch of a comment ``text[start:end]`` written in one language. ``alternatives``: the ranked
+    code/probability pairs of the detection the span reports (empty for a span read as a name)."""
 
     start: int
     end: int
     code: str | None
     confidence: float
+    alternatives: tuple[tuple[str, float], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {
+            "start": self.start,
+            "end": self.end,
+            "code": self.code,
+            "confidence": self.confidence,
+            "alternatives": [list(a) for a in self.alternatives],
+        }
 
 
 @dataclass(frozen=True, slots=True)

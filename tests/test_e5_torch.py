@@ -410,10 +410,16 @@ def test_malay_variant_scores_comments_reliably_read_as_malay() -> None:
     # variants are switched off
     text = "Staf kaunter sangat mesra dan membantu, tetapi penghantaran lambat seminggu."
     assert cx.detect_language(text).code == "ms"
+    # ... and so is the Malay sentence of a comment in English (per-span routing), its staff praise included
+    mixed = "Staf kaunter sangat mesra. The app keeps crashing when I pay."
+    assert [s.code for s in cx.detect_language(mixed).spans] == ["ms", "en"]
     for variants, staff in ((True, "positive"), (False, "negative")):
-        r = cx.Analyzer(device="cpu", sentiment_variants=variants).analyze(text)
-        by_topic = {m.topic: m.sentiment for m in r.topics}
+        r, m = cx.Analyzer(device="cpu", sentiment_variants=variants).analyze_batch([text, mixed])
+        by_topic = {t.topic: t.sentiment for t in r.topics}
         assert by_topic == {"staff_attitude": staff, "delivery": "negative"}, (variants, r.topics)
+        by_topic = {t.topic: t.sentiment for t in m.topics}
+        assert by_topic == {"staff_attitude": staff, "website_app": "negative"}, (variants, m.topics)
+        assert m.sentiment is not None and m.sentiment.units == (2 if variants else 1)
 
 
 def test_a_variant_of_another_delta_is_not_applied(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -411,3 +411,66 @@ def test_a_users_backend_can_route_by_language_and_an_old_one_still_works(monkey
     assert labels == ["positive", "negative"] and seen == [["fr", None]]
     plain = cx.Analyzer(sentiment="plain.v1", topics=False, signals=False).analyze_batch(texts)
     assert [r.sentiment.label for r in plain] == ["neutral", "neutral"]
+
+
+def test_a_comment_whose_spans_take_different_variants_is_scored_span_by_span(monkeypatch) -> None:
+    """Per-span routing: in a comment that switches language, a sentence a variant takes is scored by that
+    variant and the rest by the model itself, with the comment's sentiment pooled over both; a span the
+    detector is unsure of (a URL, a hashtag) joins the stretch before it instead of being split off; topic
+    decisions do not change with routing (only their sentiment)."""
+    from collections.abc import Sequence
+
+    import cxsentiment as cx
+    from cxsentiment.registry import sentiment_backends
+    from cxsentiment.sentiment._base import SPAN_SURE, language_parts
+    from cxsentiment.types import Language, LanguageSpan
+
+    seen: list[tuple[list[str], list[str | None]]] = []
+
+    class ByLanguage:
+        name = "by-language.v1"
+        needs_embeddings = False
+        reads_languages = True
+
+        def __init__(self, **_: object) -> None:
+            pass
+
+        def route(self, languages: Sequence[Language | None]) -> list[str | None]:
+            return ["fr" if lang is not None and lang.code == "fr" else None for lang in languages]
+
+        def predict(self, texts, embeddings, routes=None):  # type: ignore[no-untyped-def]
+            routes = list(routes) if routes is not None else [None] * len(texts)
+            seen.append((list(texts), routes))
+            p = np.array([[0.0, 0.0, 1.0] if r == "fr" else [1.0, 0.0, 0.0] for r in routes])
+            return p, p @ [1.0, 3.0, 5.0]
+
+    backend = ByLanguage()
+    fr, en = "Le service client était injoignable pendant trois jours.", "The parcel arrived two days late."
+
+    def lang(*spans: tuple[int, int, str | None, float]) -> Language:
+        return Language(code="en", confidence=0.9, script="Latin", spans=tuple(LanguageSpan(*s) for s in spans))
+
+    text = f"{fr} {en}"
+    both = lang((0, len(fr), "fr", 0.99), (len(fr) + 1, len(text), "en", 0.99))
+    assert language_parts(backend, both, len(text)) == [(0, len(fr) + 1, "fr"), (len(fr) + 1, len(text), None)]
+    unsure = lang((0, len(fr), "fr", 0.99), (len(fr) + 1, len(text), "en", SPAN_SURE - 0.01))
+    assert language_parts(backend, unsure, len(text)) is None  # the unsure span joins the French one
+    nameless = lang((0, len(fr), "fr", 0.99), (len(fr) + 1, len(text), None, 0.0))
+    assert language_parts(backend, nameless, len(text)) is None
+    english = lang((0, len(fr), "en", 0.99), (len(fr) + 1, len(text), "en", 0.99))
+    assert language_parts(backend, english, len(text)) is None  # one route: the comment's own
+    assert language_parts(backend, lang((0, len(text), "fr", 0.99)), len(text)) is None
+
+    monkeypatch.setitem(sentiment_backends._factories, "by-language.v1", ByLanguage)
+    mixed = f"{fr} The parcel arrived two days late and nobody answered my emails."
+    assert [s.code for s in cx.detect_language(mixed).spans] == ["fr", "en"]
+    results = cx.Analyzer(sentiment="by-language.v1", signals=False).analyze_batch([mixed, fr])
+    texts, routes = seen[0]
+    assert (texts[:2], routes[:2]) == ([fr, mixed[len(fr) + 1 :]], ["fr", None])
+    mixed_result = results[0].sentiment
+    assert mixed_result is not None and mixed_result.units == 2
+    assert 0.3 < mixed_result.probabilities[2] < 0.6  # pooled by letters over a positive and a negative unit
+    assert results[1].sentiment is not None and results[1].sentiment.label == "positive"
+    # the same comment without routing: one unit, the same topics
+    plain = cx.Analyzer(sentiment_variants=False, signals=False, sentiment=None).analyze(mixed)
+    assert {m.topic for m in plain.topics} == {m.topic for m in results[0].topics}

@@ -190,7 +190,7 @@ class LanguageDetector:
             if lang.code is None:  # ambiguous, and nothing to split it by
                 return lang
             # (the hot path: built directly, dataclasses.replace costs several microseconds a call)
-            whole = (LanguageSpan(0, len(text), lang.code, lang.confidence),)
+            whole = (LanguageSpan(0, len(text), lang.code, lang.confidence, lang.alternatives),)
             return Language(
                 code=lang.code,
                 confidence=lang.confidence,
@@ -204,20 +204,25 @@ class LanguageDetector:
         spans: list[LanguageSpan] = []
         letters: dict[str, int] = {}
         for a, b in segs:
+            alternatives: tuple[tuple[str, float], ...] = ()
             if name_like(text[a:b]):
                 code, confidence = None, 0.0
             else:
                 seg = seen.get((a, b))
                 if seg is None:
                     seg = self.backend.detect(text[a:b], candidates, prior)
-                code, confidence = _span_code(seg, lang.code), seg.confidence
+                code, confidence, alternatives = _span_code(seg, lang.code), seg.confidence, seg.alternatives
             if code is not None:
                 letters[code] = letters.get(code, 0) + letter_evidence(text[a:b])
             if spans and spans[-1].code == code:
+                # one span for consecutive sentences in one language, reported with the least sure of them
                 last = spans[-1]
-                spans[-1] = LanguageSpan(last.start, b, code, round(min(last.confidence, confidence), 4))
+                if confidence < last.confidence:
+                    spans[-1] = LanguageSpan(last.start, b, code, round(confidence, 4), alternatives)
+                else:
+                    spans[-1] = LanguageSpan(last.start, b, code, round(last.confidence, 4), last.alternatives)
             else:
-                spans.append(LanguageSpan(a, b, code, confidence))
+                spans.append(LanguageSpan(a, b, code, confidence, alternatives))
         total = sum(letters.values())
         major = [c for c, n in letters.items() if total and n / total >= MIXED_SHARE]
         if len(major) < 2:

@@ -7,10 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..encoders import Encoder, embed_unique
-from ..text import letter_evidence
 from ..types import SENTIMENT_LABELS, Language, SentenceSentiment, Sentiment
-from ._base import SentimentBackend, predict_routed, routes_for
-from .units import UNIT_CHARS, units
+from ._base import SentimentBackend, language_parts, predict_routed, routed_units, routes_for
+from .units import unit_weights
 
 __all__ = ["MAX_UNITS", "ScoredBatch", "SentimentScorer"]
 
@@ -48,7 +47,9 @@ class SentimentScorer:
 
     def score(self, texts: Sequence[str], languages: Sequence[Language | None] | None = None) -> ScoredBatch:
         """Sentiment of each text (``None`` for blank text, which never reaches a model). ``languages`` (one per
-        text, as detected) go to a backend that reads them; each of a text's units gets the text's language."""
+        text, as detected) go to a backend that reads them: a text's units take the route of its language, and a
+        text whose language spans take different routes is cut into units at those spans, each unit scored by
+        the variant of its own span (:func:`~cxsentiment.sentiment._base.language_parts`)."""
         backend = self.backend
         routes = routes_for(backend, languages, len(texts))
         spans: list[list[tuple[int, int]]] = []
@@ -57,17 +58,19 @@ class SentimentScorer:
         unit_routes: list[str | None] = []
         unit_index: dict[tuple[str, str | None], int] = {}  # a unit is scored once per batch and route
         keys: list[list[tuple[str, str | None]]] = []
-        for text, route in zip(texts, routes, strict=True):
-            cut = units(text, per_sentence=self.per_sentence, limit=UNIT_CHARS)
+        langs = languages if languages is not None else [None] * len(texts)
+        for text, route, lang in zip(texts, routes, langs, strict=True):
+            parts = language_parts(backend, lang, len(text))
+            cut, cut_routes = routed_units(text, parts, route, per_sentence=self.per_sentence)
             partial.append(len(cut) > MAX_UNITS)
             cut = cut[:MAX_UNITS]
             spans.append(cut)
-            keys.append([(text[a:b], route) for a, b in cut])
+            keys.append([(text[a:b], r) for (a, b), r in zip(cut, cut_routes, strict=False)])
             for key in keys[-1]:
                 if key not in unit_index:
                     unit_index[key] = len(unit_texts)
                     unit_texts.append(key[0])
-                    unit_routes.append(route)
+                    unit_routes.append(key[1])
         if not unit_texts:
             return ScoredBatch([None] * len(texts), partial, [], None)
         vectors = embed_unique(self.encoder, unit_texts) if backend.needs_embeddings and self.encoder else None
@@ -78,13 +81,11 @@ class SentimentScorer:
                 results.append(None)
                 continue
             rows = [unit_index[key] for key in unit_keys]
-            # a unit's weight in the pooled result: its letters (CJK x3), at least 1
-            weights = np.array([max(1, letter_evidence(text[a:b])) for a, b in cut], dtype=np.float64)
-            results.append(self._pool(probs[rows], stars[rows], weights, cut))
+            results.append(self._pool(probs[rows], stars[rows], unit_weights(text, cut), cut))
         return ScoredBatch(results, partial, unit_texts, vectors, np.asarray(probs, dtype=np.float64))
 
-    def _pool(self, probs: np.ndarray, stars: np.ndarray, weights: np.ndarray, cut: list[tuple[int, int]]) -> Sentiment:
-        w = weights / weights.sum() if weights.sum() > 0 else np.full(len(weights), 1.0 / len(weights))
+    def _pool(self, probs: np.ndarray, stars: np.ndarray, w: np.ndarray, cut: list[tuple[int, int]]) -> Sentiment:
+        """The comment's result from its units' (``w``: each unit's share, :func:`.units.unit_weights`)."""
         p = w @ probs
         p = p / p.sum()
         sentences: tuple[SentenceSentiment, ...] = ()

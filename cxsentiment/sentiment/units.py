@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ..text import sentence_spans
+import numpy as np
 
-__all__ = ["UNIT_CHARS", "units"]
+from ..text import letter_evidence, sentence_spans
+
+__all__ = ["UNIT_CHARS", "unit_weights", "units"]
 
 # A comment up to this long is scored whole (a customer's few sentences read best together); a longer one
 # is cut at sentence ends into groups up to this long, each scored and the results pooled. 600 characters
@@ -46,6 +48,18 @@ def units(text: str, *, per_sentence: bool = False, limit: int = UNIT_CHARS) -> 
         else:
             grouped.append((a, b))
     return grouped
+
+
+def unit_weights(text: str, cut: list[tuple[int, int]]) -> np.ndarray:
+    """Each unit's share of a pooled result: its letters (CJK x3, :func:`~cxsentiment.text.letter_evidence`),
+    at least 1, normalised to sum to 1.
+
+    >>> unit_weights("Slow. Very slow delivery!", [(0, 5), (6, 25)]).round(3).tolist()
+    [0.2, 0.8]
+    """
+    weights = np.array([max(1, letter_evidence(text[a:b])) for a, b in cut], dtype=np.float64)
+    out: np.ndarray = weights / weights.sum()
+    return out
 
 
 def _cut(text: str, a: int, b: int, limit: int) -> list[tuple[int, int]]:

@@ -23,9 +23,9 @@ import numpy as np
 
 from ..encoders import Encoder, embed_unique
 from ..sentiment import SentimentBackend
-from ..sentiment._base import predict_routed, routes_for
-from ..sentiment.units import UNIT_CHARS, units
-from ..text import clause_spans, letter_evidence
+from ..sentiment._base import language_parts, predict_routed, route_of, routed_units, routes_for
+from ..sentiment.units import UNIT_CHARS, unit_weights, units
+from ..text import clause_spans
 from ..types import SENTIMENT_LABELS, Language, TopicMention
 from ._model import TopicModel
 from .fitted import probability
@@ -54,7 +54,10 @@ class CommentVectors:
 @dataclass(frozen=True, slots=True)
 class _Scored:
     """One comment's scoring: its unit rows and weights, the clauses (or units) that speak for topics, their
-    rows and topic probabilities, each topic's score, and the comment's pooled unit vector."""
+    rows and topic probabilities, each topic's score and the comment's pooled unit vector; then the rows and
+    weights of the units its sentiment pools (the sentiment stage's: the topic units, unless the comment's
+    language spans go to different sentiment variants) and the variant each of those and each clause goes to
+    (``None``: the backend's own model)."""
 
     w_rows: list[int]
     weights: np.ndarray
@@ -63,6 +66,22 @@ class _Scored:
     p_clause: np.ndarray
     score: np.ndarray
     vector: np.ndarray
+    s_rows: list[int]
+    s_weights: np.ndarray
+    s_routes: list[str | None]
+    c_routes: list[str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How one comment is cut: units and clauses for topics, units for its sentiment with their variants, and
+    the variant of each clause (or unit) that speaks for topics."""
+
+    whole: list[tuple[int, int]]
+    clauses: list[tuple[int, int]]
+    sentiment_units: list[tuple[int, int]]
+    s_routes: list[str | None]
+    c_routes: list[str | None]
 
 
 def bounded(clauses: list[tuple[int, int]], whole: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -111,13 +130,12 @@ class TopicStage:
         ``known_sentiment`` to sentiment probabilities already computed (only the rest are scored).
         ``languages`` (per text, as detected) let the sentiment backend score a clause with the language
         variant that scored its comment (``sentiment/_finetuned.py``)."""
-        strings, mat, scored = self._score(texts, known)
+        strings, mat, scored = self._score(texts, known, languages=languages)
         routes: list[str | None] = [None] * len(strings)  # per string: the first variant a text holding it went to
-        if self.backend is not None:
-            for sc, route in zip(scored, routes_for(self.backend, languages, len(texts)), strict=True):
-                for r in (*sc.w_rows, *sc.c_rows):
-                    if routes[r] is None:
-                        routes[r] = route
+        for sc in scored:
+            for r, route in zip((*sc.s_rows, *sc.c_rows), (*sc.s_routes, *sc.c_routes), strict=True):
+                if routes[r] is None:
+                    routes[r] = route
         # first the decisions; then sentiment for the strings they need: every unit (the comment's sentiment,
         # which the signals read) and the clauses that are evidence for a named topic
         decided: list[tuple[_Scored, list[tuple[int, float]]]] = []
@@ -131,7 +149,7 @@ class TopicStage:
                 for k in np.argsort(-sc.score, kind="stable")
                 if sc.score[k] >= self.thresholds[k]
             ]
-            needed.update(sc.w_rows)
+            needed.update(sc.s_rows)
             for k, _ in named:
                 needed.update(r for r, use in zip(sc.c_rows, _evidence(sc.p_clause[:, k]), strict=True) if use)
             decided.append((sc, named))
@@ -145,7 +163,7 @@ class TopicStage:
                 continue
             comment_vecs[n] = sc.vector
             if senti is not None:
-                comment_senti[n] = sc.weights @ senti[sc.w_rows]
+                comment_senti[n] = sc.s_weights @ senti[sc.s_rows]
             out.append(tuple(self._mention(k, v, sc.spans, sc.p_clause[:, k], sc.c_rows, senti) for k, v in named))
         return out, CommentVectors(comment_vecs, comment_senti)
 
@@ -173,21 +191,39 @@ class TopicStage:
         return score, vecs, self.model.matcher.hits(texts)
 
     def _score(
-        self, texts: Sequence[str], known: dict[str, np.ndarray] | None, *, fitted: bool = True
+        self,
+        texts: Sequence[str],
+        known: dict[str, np.ndarray] | None,
+        *,
+        fitted: bool = True,
+        languages: Sequence[Language | None] | None = None,
     ) -> tuple[list[str], np.ndarray, list[_Scored]]:
         """The distinct strings embedded (units and clauses), their vectors, and each text's scores (with the
-        fitted heads' probabilities where topics have one, unless ``fitted`` is False)."""
+        fitted heads' probabilities where topics have one, unless ``fitted`` is False). ``languages`` route the
+        sentiment of units and clauses to the backend's variants; a comment whose spans go to different variants
+        has its sentiment pooled over units cut at those spans, as the sentiment stage does. Topic decisions
+        and vectors never depend on ``languages`` (so :meth:`features`, which calibration reads, agrees with
+        :meth:`run`)."""
         cache: dict[str, np.ndarray] = dict(known or {})
-        plans: list[tuple[list[tuple[int, int]], list[tuple[int, int]]]] = []
+        plans: list[_Plan] = []
         wanted: list[str] = []
-        for text in texts:
+        backend = self.backend
+        comment_routes = routes_for(backend, languages, len(texts)) if backend is not None else [None] * len(texts)
+        langs = languages if languages is not None else [None] * len(texts)
+        for text, route, lang in zip(texts, comment_routes, langs, strict=True):
             whole = units(text, limit=UNIT_CHARS)
             clauses = clause_spans(text) if whole else []
             if len(clauses) <= 1:
                 clauses = []  # the comment is one clause: its units say it all
             clauses = bounded(clauses, whole)
-            plans.append((whole, clauses))
-            wanted.extend(text[a:b] for a, b in (*whole, *clauses))
+            parts = language_parts(backend, lang, len(text)) if backend is not None and whole else None
+            if parts is None:
+                s_units, s_routes = whole, [route] * len(whole)
+            else:
+                s_units, s_routes = routed_units(text, parts, route)
+            c_routes = [route if parts is None else route_of(parts, a, b) for a, b in clauses or whole]
+            plans.append(_Plan(whole, clauses, s_units, s_routes, c_routes))
+            wanted.extend(text[a:b] for a, b in (*whole, *clauses, *s_units))
         strings = list(dict.fromkeys(wanted))
         missing = [t for t in strings if t not in cache]
         if missing:
@@ -198,21 +234,41 @@ class TopicStage:
         mat = np.stack([cache[t] for t in strings]).astype(np.float32) if strings else np.zeros((0, dim), np.float32)
         probs = self.model.probabilities(mat, strings) if len(mat) else np.zeros((0, len(self.model.taxonomy.topics)))
         scored: list[_Scored] = []
-        for text, (whole, clauses) in zip(texts, plans, strict=True):
+        empty = np.zeros(0)
+        for text, plan in zip(texts, plans, strict=True):
+            whole = plan.whole
             if not whole:
-                scored.append(_Scored([], np.zeros(0), [], [], np.zeros((0, 0)), np.zeros(0), np.zeros(dim)))
+                scored.append(_Scored([], empty, [], [], np.zeros((0, 0)), empty, np.zeros(dim), [], empty, [], []))
                 continue
             w_rows = [row[text[a:b]] for a, b in whole]
-            weights = np.array([max(1, letter_evidence(text[a:b])) for a, b in whole], dtype=np.float64)
-            weights /= weights.sum()
-            spans = clauses or whole
+            weights = unit_weights(text, whole)
+            spans = plan.clauses or whole
             c_rows = [row[text[a:b]] for a, b in spans]
             p_clause = probs[c_rows]
             own = np.where(p_clause == p_clause.max(axis=1, keepdims=True), p_clause, 0.0)
             score = np.maximum(weights @ probs[w_rows], own.max(axis=0) ** CLAUSE_POWER)
             vec = weights @ mat[w_rows]
             vec = vec / max(float(np.linalg.norm(vec)), 1e-12)
-            scored.append(_Scored(w_rows, weights, spans, c_rows, p_clause, score, vec))
+            if plan.sentiment_units is whole:
+                s_rows, s_weights = w_rows, weights
+            else:
+                s_rows = [row[text[a:b]] for a, b in plan.sentiment_units]
+                s_weights = unit_weights(text, plan.sentiment_units)
+            scored.append(
+                _Scored(
+                    w_rows,
+                    weights,
+                    spans,
+                    c_rows,
+                    p_clause,
+                    score,
+                    vec,
+                    s_rows,
+                    s_weights,
+                    plan.s_routes,
+                    plan.c_routes,
+                )
+            )
         if fitted and self.heads:
             self._apply_heads(texts, scored)
         return strings, mat, scored
