@@ -219,12 +219,11 @@ class Analyzer:
         if stage is None:
             return results
         known: dict[str, Any] = {}
-        known_sentiment: dict[str, Any] = {}
+        known_sentiment: dict[tuple[str, str | None], Any] = {}
         for batch in scored:
             if batch.vectors is not None:
                 known.update(zip(batch.unit_texts, batch.vectors, strict=True))
-            if batch.probabilities is not None:
-                known_sentiment.update(zip(batch.unit_texts, batch.probabilities, strict=True))
+            known_sentiment.update(batch.known_sentiment())
         live = [i for i in live if results[i].ok]
         try:
             topics, vecs = stage.run(

@@ -474,3 +474,43 @@ def test_a_comment_whose_spans_take_different_variants_is_scored_span_by_span(mo
     # the same comment without routing: one unit, the same topics
     plain = cx.Analyzer(sentiment_variants=False, signals=False, sentiment=None).analyze(mixed)
     assert {m.topic for m in plain.topics} == {m.topic for m in results[0].topics}
+
+
+def test_a_sentence_scored_by_two_variants_in_one_batch_keeps_each_answer(monkeypatch) -> None:
+    """The topic stage reuses the sentiment stage's unit probabilities by (text, variant): a sentence that is a
+    routed span of one comment and a whole comment on another route in the same batch keeps both answers."""
+    from collections.abc import Sequence
+
+    import cxsentiment as cx
+    from cxsentiment.registry import sentiment_backends
+    from cxsentiment.types import Language
+
+    answers = {"fr-span": [0.0, 0.0, 1.0], "fr-whole": [1.0, 0.0, 0.0], None: [0.0, 1.0, 0.0]}
+
+    class SpanOrWhole:
+        name = "span-or-whole.v1"
+        needs_embeddings = False
+        reads_languages = True
+
+        def __init__(self, **_: object) -> None:
+            pass
+
+        def route(self, languages: Sequence[Language | None]) -> list[str | None]:
+            # a span is read without spans of its own; a whole comment has at least one
+            return [
+                None if lang is None or lang.code != "fr" else "fr-whole" if lang.spans else "fr-span"
+                for lang in languages
+            ]
+
+        def predict(self, texts, embeddings, routes=None):  # type: ignore[no-untyped-def]
+            routes = list(routes) if routes is not None else [None] * len(texts)
+            p = np.array([answers[r] for r in routes])
+            return p, p @ [1.0, 3.0, 5.0]
+
+    monkeypatch.setitem(sentiment_backends._factories, "span-or-whole.v1", SpanOrWhole)
+    fr = "Le service client était injoignable pendant trois jours."
+    mixed = f"{fr} The parcel arrived two days late and nobody answered my emails."
+    both = cx.Analyzer(sentiment="span-or-whole.v1", signals=False).analyze_batch([mixed, fr])
+    assert {m.topic: m.sentiment for m in both[0].topics} == {"staff_attitude": "positive", "delivery": "neutral"}
+    assert {m.topic: m.sentiment for m in both[1].topics} == {"staff_attitude": "negative"}
+    assert both[1].sentiment is not None and both[1].sentiment.label == "negative"

@@ -358,11 +358,11 @@ def test_topic_stage_scores_only_the_clauses_the_sentiment_stage_did_not():
     # the first clause (0.1) is no evidence for the one named topic (0.9 from the second): never scored
     assert sorted(backend.seen) == sorted([text, clauses[1]])
     backend.seen.clear()
-    known = {text: np.array([0.3, 0.3, 0.4])}
+    known = {(text, None): np.array([0.3, 0.3, 0.4])}  # (unit text, variant): the backend's own model
     reused, vecs = TopicStage(model, Encoder(), backend).run([text], None, known)  # type: ignore[arg-type]
     assert backend.seen == [clauses[1]]  # the whole comment's probabilities came from `known`
     assert reused == fresh and reused[0][0].sentiment == "negative"
-    assert np.allclose(vecs.sentiment[0], known[text])
+    assert np.allclose(vecs.sentiment[0], known[(text, None)])
 
 
 def test_a_clause_longer_than_a_unit_is_read_through_the_units():

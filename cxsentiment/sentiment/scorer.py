@@ -17,8 +17,9 @@ MAX_UNITS = 200  # units scored per comment (about 120k characters); beyond that
 
 
 class ScoredBatch:
-    """Per-comment sentiment for a batch, plus the unit texts, their vectors (backends that read the encoder's)
-    and their class probabilities, which later stages reuse instead of computing them again."""
+    """Per-comment sentiment for a batch, plus the unit texts, the variant each was scored by (``None``: the
+    backend's own model; a text scored by two variants is listed twice), their vectors (backends that read the
+    encoder's) and their class probabilities, which later stages reuse instead of computing them again."""
 
     def __init__(
         self,
@@ -27,12 +28,20 @@ class ScoredBatch:
         unit_texts: list[str],
         vectors: np.ndarray | None,
         probabilities: np.ndarray | None = None,
+        unit_routes: list[str | None] | None = None,
     ):
         self.results = results
         self.partial = partial
         self.unit_texts = unit_texts
         self.vectors = vectors
         self.probabilities = probabilities
+        self.unit_routes = unit_routes if unit_routes is not None else [None] * len(unit_texts)
+
+    def known_sentiment(self) -> dict[tuple[str, str | None], np.ndarray]:
+        """``(unit text, variant) -> probabilities`` for every unit scored, for the topic stage to reuse."""
+        if self.probabilities is None:
+            return {}
+        return dict(zip(zip(self.unit_texts, self.unit_routes, strict=True), self.probabilities, strict=True))
 
 
 class SentimentScorer:
@@ -82,7 +91,7 @@ class SentimentScorer:
                 continue
             rows = [unit_index[key] for key in unit_keys]
             results.append(self._pool(probs[rows], stars[rows], unit_weights(text, cut), cut))
-        return ScoredBatch(results, partial, unit_texts, vectors, np.asarray(probs, dtype=np.float64))
+        return ScoredBatch(results, partial, unit_texts, vectors, np.asarray(probs, dtype=np.float64), unit_routes)
 
     def _pool(self, probs: np.ndarray, stars: np.ndarray, w: np.ndarray, cut: list[tuple[int, int]]) -> Sentiment:
         """The comment's result from its units' (``w``: each unit's share, :func:`.units.unit_weights`)."""

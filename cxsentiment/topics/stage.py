@@ -123,23 +123,19 @@ class TopicStage:
         self,
         texts: Sequence[str],
         known: dict[str, np.ndarray] | None = None,
-        known_sentiment: dict[str, np.ndarray] | None = None,
+        known_sentiment: dict[tuple[str, str | None], np.ndarray] | None = None,
         languages: Sequence[Language | None] | None = None,
     ) -> tuple[list[tuple[TopicMention, ...]], CommentVectors]:
         """Topic mentions of each text; ``known`` maps unit texts to vectors already computed and
-        ``known_sentiment`` to sentiment probabilities already computed (only the rest are scored).
+        ``known_sentiment`` maps ``(unit text, variant)`` to sentiment probabilities already computed
+        (:meth:`~cxsentiment.sentiment.scorer.ScoredBatch.known_sentiment`; only the rest are scored).
         ``languages`` (per text, as detected) let the sentiment backend score a clause with the language
         variant that scored its comment (``sentiment/_finetuned.py``)."""
         strings, mat, scored = self._score(texts, known, languages=languages)
-        routes: list[str | None] = [None] * len(strings)  # per string: the first variant a text holding it went to
-        for sc in scored:
-            for r, route in zip((*sc.s_rows, *sc.c_rows), (*sc.s_routes, *sc.c_routes), strict=True):
-                if routes[r] is None:
-                    routes[r] = route
-        # first the decisions; then sentiment for the strings they need: every unit (the comment's sentiment,
-        # which the signals read) and the clauses that are evidence for a named topic
+        # first the decisions; then sentiment for the (string, variant) pairs they need: every sentiment unit (the
+        # comment's sentiment, which the signals read) and the clauses that are evidence for a named topic
         decided: list[tuple[_Scored, list[tuple[int, float]]]] = []
-        needed: set[int] = set()
+        needed: dict[tuple[int, str | None], int] = {}
         for sc in scored:
             if not sc.w_rows:
                 decided.append((sc, []))
@@ -149,11 +145,16 @@ class TopicStage:
                 for k in np.argsort(-sc.score, kind="stable")
                 if sc.score[k] >= self.thresholds[k]
             ]
-            needed.update(sc.s_rows)
+            for key in zip(sc.s_rows, sc.s_routes, strict=True):
+                needed.setdefault(key, len(needed))
             for k, _ in named:
-                needed.update(r for r, use in zip(sc.c_rows, _evidence(sc.p_clause[:, k]), strict=True) if use)
+                for key, use in zip(
+                    zip(sc.c_rows, sc.c_routes, strict=True), _evidence(sc.p_clause[:, k]), strict=True
+                ):
+                    if use:
+                        needed.setdefault(key, len(needed))
             decided.append((sc, named))
-        senti = self._sentiment(strings, mat, sorted(needed), known_sentiment or {}, routes)
+        senti = self._sentiment(strings, mat, list(needed), known_sentiment or {})
         out: list[tuple[TopicMention, ...]] = []
         comment_vecs = np.zeros((len(texts), self.encoder.dim), dtype=np.float32)
         comment_senti = np.full((len(texts), 3), 1.0 / 3.0)
@@ -162,9 +163,12 @@ class TopicStage:
                 out.append(())
                 continue
             comment_vecs[n] = sc.vector
+            evidence: list[int] = []
             if senti is not None:
-                comment_senti[n] = sc.s_weights @ senti[sc.s_rows]
-            out.append(tuple(self._mention(k, v, sc.spans, sc.p_clause[:, k], sc.c_rows, senti) for k, v in named))
+                comment_senti[n] = sc.s_weights @ senti[[needed[k] for k in zip(sc.s_rows, sc.s_routes, strict=True)]]
+                # a clause's row in ``senti`` (one that is evidence for no named topic has none: -1, never read)
+                evidence = [needed.get(k, -1) for k in zip(sc.c_rows, sc.c_routes, strict=True)]
+            out.append(tuple(self._mention(k, v, sc.spans, sc.p_clause[:, k], evidence, senti) for k, v in named))
         return out, CommentVectors(comment_vecs, comment_senti)
 
     def scores(
@@ -291,25 +295,25 @@ class TopicStage:
         self,
         strings: list[str],
         mat: np.ndarray,
-        rows: list[int],
-        known: dict[str, np.ndarray],
-        routes: list[str | None],
+        keys: list[tuple[int, str | None]],
+        known: dict[tuple[str, str | None], np.ndarray],
     ) -> np.ndarray | None:
-        """Sentiment probabilities of ``strings[rows]`` (other rows stay zero): taken from ``known`` where the
-        sentiment stage scored the string already, from the backend otherwise."""
-        if self.backend is None or not strings:
+        """Sentiment probabilities, one row per ``(string row, variant)`` of ``keys``: taken from ``known`` where
+        the sentiment stage scored that string with that variant already, from the backend otherwise."""
+        if self.backend is None or not keys:
             return None
-        out = np.zeros((len(strings), 3), dtype=np.float64)
+        out = np.zeros((len(keys), 3), dtype=np.float64)
         todo: list[int] = []
-        for i in rows:
-            hit = known.get(strings[i])
+        for n, (i, route) in enumerate(keys):
+            hit = known.get((strings[i], route))
             if hit is None:
-                todo.append(i)
+                todo.append(n)
             else:
-                out[i] = hit
+                out[n] = hit
         if todo:
-            vectors = mat[todo] if self.backend.needs_embeddings else None
-            p, _ = predict_routed(self.backend, [strings[i] for i in todo], vectors, [routes[i] for i in todo])
+            rows = [keys[n][0] for n in todo]
+            vectors = mat[rows] if self.backend.needs_embeddings else None
+            p, _ = predict_routed(self.backend, [strings[i] for i in rows], vectors, [keys[n][1] for n in todo])
             out[todo] = np.asarray(p, dtype=np.float64)
         return out
 
@@ -319,16 +323,18 @@ class TopicStage:
         score: float,
         spans: list[tuple[int, int]],
         p: np.ndarray,
-        rows: list[int],
+        senti_rows: list[int],
         senti: np.ndarray | None,
     ) -> TopicMention:
+        """Topic ``k`` named with ``score``: its sentiment mixes the clauses that are evidence for it (``p``: each
+        clause's probability; ``senti_rows``: each clause's row in ``senti``), its evidence is the best clause."""
         topic = self.model.taxonomy.topics[k]
         best = int(np.argmax(p))
         label: str | None = None
         s_score: float | None = None
         if senti is not None:
             w = p * _evidence(p)
-            mix = (w / w.sum()) @ senti[rows]
+            mix = (w / w.sum()) @ senti[senti_rows]
             label = SENTIMENT_LABELS[int(np.argmax(mix))]
             s_score = round(float(mix[2] - mix[0]), 4)
         return TopicMention(
