@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from tiny_hf import WORDS, build_tiny_classifier
 import cxsentiment as cx
 from cxsentiment.errors import ConfigError, ModelFileError
 from cxsentiment.sentiment import units
-from cxsentiment.types import Flag
+from cxsentiment.types import Flag, Language
 
 CLEAR = [  # (text, polarity) written for the tests: unmistakable in any language
     ("The support agent was wonderful, solved everything in minutes. Thank you!", "positive"),
@@ -361,35 +362,49 @@ def test_finetune_runs_end_to_end_with_service_rows_and_distillation(tmp_path, m
     assert result.sentiment is not None and result.sentiment.label in ("negative", "neutral", "positive")
 
 
-def test_a_users_backend_can_route_by_language_and_an_old_one_still_works(monkeypatch) -> None:
-    """The extension point: a registered backend that implements ``LanguageAwareBackend`` is asked to route
-    each comment by its detected language and gets the routes per unit; one that implements only
-    ``SentimentBackend`` (a two-argument ``predict``) is called as before."""
-    from collections.abc import Sequence
+def _routing_backend(
+    name: str, route: Callable[[Language | None], str | None], answers: dict[str | None, list[float]]
+) -> tuple[type, list[tuple[list[str], list[str | None]]]]:
+    """A registrable ``LanguageAwareBackend`` for the routing tests: ``route`` picks each comment's (or span's)
+    variant, ``answers`` gives each variant's fixed probabilities; the second value records every ``predict``
+    call's texts and routes."""
+    seen: list[tuple[list[str], list[str | None]]] = []
 
-    import cxsentiment as cx
-    from cxsentiment.registry import sentiment_backends
-    from cxsentiment.sentiment import LanguageAwareBackend, SentimentBackend
-    from cxsentiment.types import Language
-
-    seen: list[list[str | None]] = []
-
-    class ByLanguage:
-        name = "by-language.v1"
+    class Routing:
         needs_embeddings = False
         reads_languages = True
 
         def __init__(self, **_: object) -> None:
-            pass
+            self.name = name
 
         def route(self, languages: Sequence[Language | None]) -> list[str | None]:
-            return ["fr" if lang is not None and lang.code == "fr" else None for lang in languages]
+            return [route(lang) for lang in languages]
 
         def predict(self, texts, embeddings, routes=None):  # type: ignore[no-untyped-def]
             routes = list(routes) if routes is not None else [None] * len(texts)
-            seen.append(routes)
-            p = np.array([[0.0, 0.0, 1.0] if r == "fr" else [1.0, 0.0, 0.0] for r in routes])
+            seen.append((list(texts), routes))
+            p = np.array([answers[r] for r in routes])
             return p, p @ [1.0, 3.0, 5.0]
+
+    return Routing, seen
+
+
+def _french(lang: Language | None) -> str | None:
+    return "fr" if lang is not None and lang.code == "fr" else None
+
+
+_FRENCH_UP = {"fr": [0.0, 0.0, 1.0], None: [1.0, 0.0, 0.0]}  # the "fr" variant says positive, the model negative
+
+
+def test_a_users_backend_can_route_by_language_and_an_old_one_still_works(monkeypatch) -> None:
+    """The extension point: a registered backend that implements ``LanguageAwareBackend`` is asked to route
+    each comment by its detected language and gets the routes per unit; one that implements only
+    ``SentimentBackend`` (a two-argument ``predict``) is called as before."""
+    import cxsentiment as cx
+    from cxsentiment.registry import sentiment_backends
+    from cxsentiment.sentiment import LanguageAwareBackend, SentimentBackend
+
+    ByLanguage, seen = _routing_backend("by-language.v1", _french, _FRENCH_UP)
 
     class Plain:
         name = "plain.v1"
@@ -408,7 +423,7 @@ def test_a_users_backend_can_route_by_language_and_an_old_one_still_works(monkey
     monkeypatch.setitem(sentiment_backends._factories, "plain.v1", Plain)
     texts = ["Le service client était injoignable pendant trois jours.", "The parcel arrived two days late."]
     labels = [r.sentiment.label for r in cx.Analyzer(sentiment="by-language.v1", topics=False).analyze_batch(texts)]
-    assert labels == ["positive", "negative"] and seen == [["fr", None]]
+    assert labels == ["positive", "negative"] and [routes for _, routes in seen] == [["fr", None]]
     plain = cx.Analyzer(sentiment="plain.v1", topics=False, signals=False).analyze_batch(texts)
     assert [r.sentiment.label for r in plain] == ["neutral", "neutral"]
 
@@ -418,32 +433,12 @@ def test_a_comment_whose_spans_take_different_variants_is_scored_span_by_span(mo
     variant and the rest by the model itself, with the comment's sentiment pooled over both; a span the
     detector is unsure of (a URL, a hashtag) joins the stretch before it instead of being split off; topic
     decisions do not change with routing (only their sentiment)."""
-    from collections.abc import Sequence
-
     import cxsentiment as cx
     from cxsentiment.registry import sentiment_backends
     from cxsentiment.sentiment._base import SPAN_SURE, language_parts
-    from cxsentiment.types import Language, LanguageSpan
+    from cxsentiment.types import LanguageSpan
 
-    seen: list[tuple[list[str], list[str | None]]] = []
-
-    class ByLanguage:
-        name = "by-language.v1"
-        needs_embeddings = False
-        reads_languages = True
-
-        def __init__(self, **_: object) -> None:
-            pass
-
-        def route(self, languages: Sequence[Language | None]) -> list[str | None]:
-            return ["fr" if lang is not None and lang.code == "fr" else None for lang in languages]
-
-        def predict(self, texts, embeddings, routes=None):  # type: ignore[no-untyped-def]
-            routes = list(routes) if routes is not None else [None] * len(texts)
-            seen.append((list(texts), routes))
-            p = np.array([[0.0, 0.0, 1.0] if r == "fr" else [1.0, 0.0, 0.0] for r in routes])
-            return p, p @ [1.0, 3.0, 5.0]
-
+    ByLanguage, seen = _routing_backend("by-language.v1", _french, _FRENCH_UP)
     backend = ByLanguage()
     fr, en = "Le service client était injoignable pendant trois jours.", "The parcel arrived two days late."
 
@@ -479,34 +474,14 @@ def test_a_comment_whose_spans_take_different_variants_is_scored_span_by_span(mo
 def test_a_sentence_scored_by_two_variants_in_one_batch_keeps_each_answer(monkeypatch) -> None:
     """The topic stage reuses the sentiment stage's unit probabilities by (text, variant): a sentence that is a
     routed span of one comment and a whole comment on another route in the same batch keeps both answers."""
-    from collections.abc import Sequence
-
     import cxsentiment as cx
     from cxsentiment.registry import sentiment_backends
-    from cxsentiment.types import Language
+
+    def span_or_whole(lang: Language | None) -> str | None:  # a span is read without spans of its own
+        return None if lang is None or lang.code != "fr" else "fr-whole" if lang.spans else "fr-span"
 
     answers = {"fr-span": [0.0, 0.0, 1.0], "fr-whole": [1.0, 0.0, 0.0], None: [0.0, 1.0, 0.0]}
-
-    class SpanOrWhole:
-        name = "span-or-whole.v1"
-        needs_embeddings = False
-        reads_languages = True
-
-        def __init__(self, **_: object) -> None:
-            pass
-
-        def route(self, languages: Sequence[Language | None]) -> list[str | None]:
-            # a span is read without spans of its own; a whole comment has at least one
-            return [
-                None if lang is None or lang.code != "fr" else "fr-whole" if lang.spans else "fr-span"
-                for lang in languages
-            ]
-
-        def predict(self, texts, embeddings, routes=None):  # type: ignore[no-untyped-def]
-            routes = list(routes) if routes is not None else [None] * len(texts)
-            p = np.array([answers[r] for r in routes])
-            return p, p @ [1.0, 3.0, 5.0]
-
+    SpanOrWhole, _ = _routing_backend("span-or-whole.v1", span_or_whole, answers)
     monkeypatch.setitem(sentiment_backends._factories, "span-or-whole.v1", SpanOrWhole)
     fr = "Le service client était injoignable pendant trois jours."
     mixed = f"{fr} The parcel arrived two days late and nobody answered my emails."
