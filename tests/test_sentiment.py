@@ -478,14 +478,21 @@ def test_a_comment_whose_spans_take_different_variants_is_scored_span_by_span(mo
 
     text = f"{fr} {en}"
     both = lang((0, len(fr), "fr", 0.99), (len(fr) + 1, len(text), "en", 0.99))
-    assert language_parts(backend, both, len(text)) == [(0, len(fr) + 1, "fr"), (len(fr) + 1, len(text), None)]
+    assert language_parts(backend, both, text) == [(0, len(fr) + 1, "fr"), (len(fr) + 1, len(text), None)]
     unsure = lang((0, len(fr), "fr", 0.99), (len(fr) + 1, len(text), "en", SPAN_SURE - 0.01))
-    assert language_parts(backend, unsure, len(text)) is None  # the unsure span joins the French one
+    assert language_parts(backend, unsure, text) is None  # the unsure span joins the French one
     nameless = lang((0, len(fr), "fr", 0.99), (len(fr) + 1, len(text), None, 0.0))
-    assert language_parts(backend, nameless, len(text)) is None
+    assert language_parts(backend, nameless, text) is None
     english = lang((0, len(fr), "en", 0.99), (len(fr) + 1, len(text), "en", 0.99))
-    assert language_parts(backend, english, len(text)) is None  # one route: the comment's own
-    assert language_parts(backend, lang((0, len(text), "fr", 0.99)), len(text)) is None
+    assert language_parts(backend, english, text) is None  # one route: the comment's own
+    assert language_parts(backend, lang((0, len(text), "fr", 0.99)), text) is None
+    # text after the last span (past the 64 sentences the detector reads spans of) takes the comment's route
+    tail = f"{text} Encore une fois, personne ne répond."
+    parts = [(0, len(fr) + 1, "fr"), (len(fr) + 1, len(tail), None)]
+    assert language_parts(backend, both, tail) == parts  # an English comment: the tail joins the English stretch
+    french = Language(code="fr", confidence=0.9, script="Latin", spans=both.spans)
+    parts = [(0, len(fr) + 1, "fr"), (len(fr) + 1, len(text), None), (len(text), len(tail), "fr")]
+    assert language_parts(backend, french, tail) == parts
 
     monkeypatch.setitem(sentiment_backends._factories, "by-language.v1", ByLanguage)
     mixed = f"{fr} The parcel arrived two days late and nobody answered my emails."

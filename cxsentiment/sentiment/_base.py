@@ -7,6 +7,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
+from ..text import letter_evidence
 from ..types import Language
 from .units import units
 
@@ -85,13 +86,14 @@ SPAN_SURE = 0.9
 
 
 def language_parts(
-    backend: SentimentBackend, lang: Language | None, length: int
+    backend: SentimentBackend, lang: Language | None, text: str
 ) -> list[tuple[int, int, str | None]] | None:
     """For a comment whose language spans go to different variants of ``backend`` (a Malay sentence in an
-    English comment), the consecutive stretches ``(start, end, route)`` that cover ``[0, length)``; ``None``
-    when the whole comment takes one route (every comment with one span, and every backend that does not read
+    English comment), the consecutive stretches ``(start, end, route)`` that cover ``text``; ``None`` when the
+    whole comment takes one route (every comment with one span, and every backend that does not read
     languages). A span counts when a variant takes it or the detector is surer than :data:`SPAN_SURE` of its
-    language; any other span joins the stretch before it (the first ones, the stretch after them)."""
+    language; any other span joins the stretch before it (the first ones, the stretch after them). Text after
+    the last span (the detector reads the spans of a comment's first 64 sentences) takes the comment's route."""
     if lang is None or len(lang.spans) < 2:
         return None
     if not (isinstance(backend, LanguageAwareBackend) and backend.reads_languages):
@@ -104,19 +106,22 @@ def language_parts(
     ]
     routes = backend.route(readings)
     counted = [
-        (span, route)
+        (span.start, route)
         for span, route in zip(lang.spans, routes, strict=True)
         if route is not None or (span.code is not None and span.confidence >= SPAN_SURE)
     ]
+    end = lang.spans[-1].end
+    if counted and letter_evidence(text[end:]):
+        counted.append((end, backend.route([lang])[0]))
     if len({route for _, route in counted}) < 2:
         return None
     parts: list[list[Any]] = []
-    for span, route in counted:
+    for start, route in counted:
         if parts and parts[-1][2] == route:
             continue
         if parts:
-            parts[-1][1] = span.start  # the gap before a span (spaces, a newline) goes with the stretch before it
-        parts.append([0 if not parts else span.start, length, route])
+            parts[-1][1] = start  # the gap before a span (spaces, a newline) goes with the stretch before it
+        parts.append([0 if not parts else start, len(text), route])
     return [(a, b, r) for a, b, r in parts]
 
 

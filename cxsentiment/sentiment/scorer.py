@@ -69,7 +69,7 @@ class SentimentScorer:
         keys: list[list[tuple[str, str | None]]] = []
         langs = languages if languages is not None else [None] * len(texts)
         for text, route, lang in zip(texts, routes, langs, strict=True):
-            parts = language_parts(backend, lang, len(text))
+            parts = language_parts(backend, lang, text)
             cut, cut_routes = routed_units(text, parts, route, per_sentence=self.per_sentence)
             partial.append(len(cut) > MAX_UNITS)
             cut = cut[:MAX_UNITS]

@@ -220,7 +220,7 @@ class TopicStage:
             if len(clauses) <= 1:
                 clauses = []  # the comment is one clause: its units say it all
             clauses = bounded(clauses, whole)
-            parts = language_parts(backend, lang, len(text)) if backend is not None and whole else None
+            parts = language_parts(backend, lang, text) if backend is not None and whole else None
             if parts is None:
                 s_units, s_routes = whole, [route] * len(whole)
             else:
