@@ -163,6 +163,9 @@ class Analyzer:
         self.detector.detect("Preloading the language models for every candidate script and pair.")
         if self.scorer is not None:
             self.scorer.score(["Preloading the sentiment models."])
+            preload = getattr(self.scorer.backend, "preload", None)  # a backend may build more (its variants)
+            if callable(preload):
+                preload()
         if self.topic_stage is not None:
             self.topic_stage.run(["Preloading the topic models."])
         _ = self.signal_model

@@ -35,7 +35,8 @@ class SentimentBackend(Protocol):
     ``needs_embeddings``: the Analyzer embeds the units once with its encoder and passes the vectors in
     (shared with later stages); otherwise ``embeddings`` is ``None`` and the backend reads the texts.
     ``predict`` returns ``(probabilities, stars)``: ``(n, 3)`` negative/neutral/positive probabilities and
-    ``(n,)`` expected 1-5 ratings. Implementations are thread-safe.
+    ``(n,)`` expected 1-5 ratings. Implementations are thread-safe. A backend that loads more on demand than
+    its first ``predict`` needs (language variants) may define ``preload()``, which ``Analyzer.preload`` calls.
     """
 
     name: str
