@@ -424,7 +424,7 @@ def test_malay_variant_scores_comments_reliably_read_as_malay() -> None:
 
 def test_preload_builds_the_language_variants_too() -> None:
     """A service's ``preload()`` builds the Malay variant as well, so the first Malay comment does not pay for
-    it (about 1 s and 115 MB) while a customer waits."""
+    building it while a customer waits."""
     import cxsentiment as cx
 
     az = cx.Analyzer(device="cpu", topics=False, signals=False)
