@@ -37,6 +37,7 @@ class Flag:
     LANGUAGE_UNKNOWN = "language_unknown"  # code is None, for whatever reason
     MIXED_LANGUAGE = "mixed_language"  # spans in more than one language
     NORWEGIAN_UNDECIDED = "norwegian_undecided"  # Norwegian, but Bokmål vs Nynorsk cannot be told
+    MALAY_UNDECIDED = "malay_undecided"  # Malay or Indonesian, near a coin flip which: the likelier is named
     ROMANISED = "romanised"  # Hindi or Urdu written in Latin letters (the two cannot be told apart there)
     TRUNCATED = "truncated"  # text cut at AnalyzerConfig.max_chars
     NO_SENTIMENT = "no_sentiment"  # nothing to score (empty text, or the sentiment stage is off)

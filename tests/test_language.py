@@ -97,6 +97,19 @@ def test_norwegian_written_both_ways_can_be_undecided():
         assert Flag.NORWEGIAN_UNDECIDED in lang.flags
 
 
+def test_malay_or_indonesian_near_a_coin_flip_is_flagged_undecided():
+    """Words both languages share ("lahir dengan": born with) are named by the likelier language and flagged
+    ``malay_undecided``; a comment with Malaysian words, or one with Indonesian ones, is not flagged; a market
+    prior that leaves Indonesian out leaves nothing to be undecided about."""
+    shared = cx.detect_language("lahir dengan")
+    assert shared.code in {"ms", "id"} and Flag.MALAY_UNDECIDED in shared.flags and not shared.reliable
+    malay = cx.detect_language("Saya dah tunggu dua jam, langsung tak ada orang angkat telefon")
+    indonesian = cx.detect_language("Saya sudah menunggu dua jam, tidak ada yang mengangkat telepon")
+    assert (malay.code, indonesian.code) == ("ms", "id")
+    assert Flag.MALAY_UNDECIDED not in malay.flags and Flag.MALAY_UNDECIDED not in indonesian.flags
+    assert Flag.MALAY_UNDECIDED not in cx.detect_language("lahir dengan", expected=["ms", "en"]).flags
+
+
 def test_mixed_language_spans_and_dominant_language():
     text = "このアプリは「Please try again later」としか表示されない。本当に使えません。"
     lang = cx.detect_language(text)
