@@ -49,6 +49,20 @@ def _error_language() -> Language:
 _SETUP_ERRORS = (ConfigError, MissingDependencyError, ModelFileError)
 
 
+# The language stage's flags a comment's own flags (and so the cx_flags column) repeat: what a user filters on
+# (nothing to read, mixed, or which of two close languages it is cannot be told).
+_COMMENT_LANGUAGE_FLAGS = frozenset(
+    {
+        Flag.EMPTY,
+        Flag.LANGUAGE_UNKNOWN,
+        Flag.MIXED_LANGUAGE,
+        Flag.NORWEGIAN_UNDECIDED,
+        Flag.MALAY_UNDECIDED,
+        Flag.ROMANISED,
+    }
+)
+
+
 class Analyzer:
     """Reads customer comments and returns one :class:`CommentAnalysis` per comment, in order.
 
@@ -181,7 +195,7 @@ class Analyzer:
         clean = normalize(text)
         lang = self.detector.detect(clean, expected=self.config.expected)
         for f in lang.flags:
-            if f in (Flag.EMPTY, Flag.LANGUAGE_UNKNOWN, Flag.MIXED_LANGUAGE):
+            if f in _COMMENT_LANGUAGE_FLAGS:
                 flags.append(f)
         return CommentAnalysis(text=clean, language=lang, flags=tuple(flags), row_id=row_id, n_chars=n_chars)
 

@@ -108,6 +108,9 @@ def test_malay_or_indonesian_near_a_coin_flip_is_flagged_undecided():
     assert (malay.code, indonesian.code) == ("ms", "id")
     assert Flag.MALAY_UNDECIDED not in malay.flags and Flag.MALAY_UNDECIDED not in indonesian.flags
     assert Flag.MALAY_UNDECIDED not in cx.detect_language("lahir dengan", expected=["ms", "en"]).flags
+    # ... and the flag reaches the comment's flags, so a DataFrame user can filter on the cx_flags column
+    row = cx.Analyzer(sentiment=None, topics=False, signals=False).analyze("lahir dengan").to_row()
+    assert Flag.MALAY_UNDECIDED in row["cx_flags"].split(",")
 
 
 def test_mixed_language_spans_and_dominant_language():
