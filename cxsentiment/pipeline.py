@@ -49,20 +49,6 @@ def _error_language() -> Language:
 _SETUP_ERRORS = (ConfigError, MissingDependencyError, ModelFileError)
 
 
-# The language stage's flags a comment's own flags (and so the cx_flags column) repeat: what a user filters on
-# (nothing to read, mixed, or which of two close languages it is cannot be told).
-_COMMENT_LANGUAGE_FLAGS = frozenset(
-    {
-        Flag.EMPTY,
-        Flag.LANGUAGE_UNKNOWN,
-        Flag.MIXED_LANGUAGE,
-        Flag.NORWEGIAN_UNDECIDED,
-        Flag.MALAY_UNDECIDED,
-        Flag.ROMANISED,
-    }
-)
-
-
 class Analyzer:
     """Reads customer comments and returns one :class:`CommentAnalysis` per comment, in order.
 
@@ -194,9 +180,7 @@ class Analyzer:
             flags.append(Flag.TRUNCATED)
         clean = normalize(text)
         lang = self.detector.detect(clean, expected=self.config.expected)
-        for f in lang.flags:
-            if f in _COMMENT_LANGUAGE_FLAGS:
-                flags.append(f)
+        flags.extend(lang.flags)  # why the language is unknown, mixed or undecided: what a user filters on
         return CommentAnalysis(text=clean, language=lang, flags=tuple(flags), row_id=row_id, n_chars=n_chars)
 
     def _analyze_chunk(self, items: list[tuple[Any, Any]]) -> list[CommentAnalysis]:

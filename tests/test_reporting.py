@@ -124,6 +124,9 @@ def test_report_is_one_self_contained_page(report_file, scored_sample):
     assert 'lang="ja"' in page and 'dir="auto"' in page
     assert len(set(re.findall(r'<div dir="auto" lang="(\w+)"', page))) >= 6  # quotes in their own languages
     assert "@font-face{font-family:'cx-cjk'" in page  # CJK quotes carry their glyphs with them
+    # the data-quality table counts the sample's emoji-only rows (the comments' flags repeat the language's)
+    no_letters = re.search(r"flag: no_letters</td><td>([\d,]+)</td>", page)
+    assert no_letters is not None and int(no_letters.group(1).replace(",", "")) >= 1
     assert not list(report_file.parent.glob("*.tmp"))
 
 

@@ -204,7 +204,10 @@ def _quality(frame: pd.DataFrame) -> str:
     rows.append(("no sentiment (empty, emoji only, error)", int(frame["cx_sentiment"].isna().sum())))
     if "cx_flags" in frame:
         flags = frame["cx_flags"].fillna("").astype(str)
-        for flag in ("truncated", "mixed_language", "no_letters", "empty"):
+        for flag in (
+            "truncated", "mixed_language", "no_letters", "empty", "too_short", "ambiguous", "malay_undecided",
+            "norwegian_undecided", "romanised",
+        ):  # fmt: skip
             rows.append((f"flag: {flag}", int(flags.str.contains(flag, regex=False).sum())))
     body = "".join(
         f'<tr><td class="l">{html.escape(k)}</td><td>{v:,}</td><td>{100 * v / max(n, 1):.1f}%</td></tr>'
