@@ -141,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-spans",
         action="store_true",
         help="one language per comment without per-sentence spans: the language stage runs about twice as fast "
-        "on comments of several sentences, but a code-switched comment is not split (cx_language_spans empty)",
+        "on comments of several sentences, but a code-switched comment is not split (cx_language_spans empty, and "
+        "its Malay sentences are not scored by the Malay sentiment variant unless the whole comment is Malay)",
     )
     score.add_argument(
         "--sentiment",
