@@ -331,11 +331,16 @@ class Analyzer:
             raise InputFormatError(f"column {text!r} not in the DataFrame; columns: {list(df.columns)}")
         ids = df[id_column].tolist() if id_column else list(df.index)
         results = [r for r, _ in self.iter_analyze(zip(df[text].tolist(), ids, strict=False), as_tuples=True)]
-        out = to_frame(results, index=df.index)
+        out = to_frame(results)
         clash = sorted(set(out.columns) & set(df.columns))
         if clash:
             raise InputFormatError(f"the DataFrame already has result columns {clash}; rename or drop them first")
-        joined: pd.DataFrame = df.join(out)
+        # side by side by position, not joined on the index: an index with repeated labels (after a concat) would
+        # pair every row with every result of the same label
+        import pandas as pd
+
+        joined: pd.DataFrame = pd.concat([df.reset_index(drop=True), out], axis=1)
+        joined.index = df.index
         return joined
 
 

@@ -55,6 +55,11 @@ def test_analyze_frame(analyzer, sample):
         analyzer.analyze_frame(out, text="text")
     with pytest.raises(ValueError, match="column 'body'"):
         analyzer.analyze_frame(df, text="body")
+    # an index with repeated labels (what pd.concat of two exports gives) keeps one result per row, in order
+    repeated = df.head(4).set_axis([7, 3, 3, 7])
+    out = analyzer.analyze_frame(repeated, text="text")
+    assert len(out) == 4 and list(out.index) == [7, 3, 3, 7]
+    assert list(out["cx_language"]) == [analyzer.analyze(t).language.code for t in repeated["text"]]
 
 
 def test_to_frame_round_trip(analyzer):

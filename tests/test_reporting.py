@@ -204,3 +204,17 @@ def test_report_from_a_few_results_without_dates_or_channels(tmp_path):
     assert page.count('<img class="chart"') >= 7
     rows = dict(re.findall(r'<td class="l">([^<]+)</td><td>(\d+)</td>', page))
     assert rows["rows"] == "3" and rows["no sentiment (empty, emoji only, error)"] == "1"
+
+
+def test_report_of_a_frame_whose_index_repeats_labels(tmp_path, scored_sample):
+    """Two scored exports concatenated repeat index labels; the report finds rows by position and names them by
+    the user's labels (before, the HTML report failed with "The truth value of a Series is ambiguous")."""
+    import pandas as pd
+
+    twice = pd.concat([scored_sample.head(60), scored_sample.head(60)])
+    assert twice.index.has_duplicates
+    rep = cx.report(twice)
+    assert len(rep.examples) and all(isinstance(t, str) for t in rep.examples["text"])
+    assert set(rep.examples["row"]) <= set(twice.index)
+    page = cx.report_html(twice, tmp_path / "twice.html")
+    assert page.count('<img class="chart"') >= 7

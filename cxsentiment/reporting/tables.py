@@ -68,12 +68,16 @@ def _frame(data: Any, text_column: str | None) -> pd.DataFrame:
     import pandas as pd
 
     if isinstance(data, pd.DataFrame):
-        frame = data.copy()
+        # rows are found by position: a user's index may repeat labels (pd.concat of two exports); the labels are
+        # kept in _label for what the report shows (the examples' row)
+        frame = data.reset_index(drop=True)
+        frame["_label"] = data.index.tolist()
     else:
         rows = list(data)
         if rows and not all(isinstance(r, CommentAnalysis) for r in rows):
             raise InputFormatError("report takes a DataFrame from analyze_frame or a list of CommentAnalysis")
         frame = pd.DataFrame([{"text": r.text, **r.to_row(), "row_id": r.row_id} for r in rows])
+        frame["_label"] = list(range(len(frame)))
         text_column = "text"
     needed = {"cx_sentiment", "cx_stars"}
     if not needed <= set(frame.columns):
@@ -286,7 +290,8 @@ def report(
     for topic, tm in mentions.groupby("topic", sort=True):
         best = tm.sort_values(["score", "_row"], ascending=[False, True], kind="stable").drop_duplicates("_row")
         for _, r in best.head(examples_per_topic).iterrows():
-            ex_rows.append({"topic": topic, "label": labels.get(str(topic), str(topic)), "row": r["_row"],
+            ex_rows.append({"topic": topic, "label": labels.get(str(topic), str(topic)),
+                            "row": frame.at[r["_row"], "_label"],
                             "score": r["score"], "sentiment": r["sentiment"], "evidence": r["evidence"],
                             "text": frame.at[r["_row"], "_text"],
                             "language": frame.at[r["_row"], "cx_language"] if "cx_language" in frame else None,
