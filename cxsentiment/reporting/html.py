@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..types import Flag
 from .fonts import subset_font_css
 from .plots import (
     complaint_trend,
@@ -205,8 +206,8 @@ def _quality(frame: pd.DataFrame) -> str:
     if "cx_flags" in frame:
         flags = frame["cx_flags"].fillna("").astype(str)
         for flag in (
-            "truncated", "mixed_language", "no_letters", "empty", "too_short", "ambiguous", "malay_undecided",
-            "norwegian_undecided", "romanised",
+            Flag.TRUNCATED, Flag.MIXED_LANGUAGE, Flag.NO_LETTERS, Flag.EMPTY, Flag.TOO_SHORT, Flag.AMBIGUOUS,
+            Flag.MALAY_UNDECIDED, Flag.NORWEGIAN_UNDECIDED, Flag.ROMANISED,
         ):  # fmt: skip
             rows.append((f"flag: {flag}", int(flags.str.contains(flag, regex=False).sum())))
     body = "".join(

@@ -36,14 +36,12 @@ from ._heads import softmax
 __all__ = ["FinetunedBackend"]
 
 _BUILT: dict[str, Any] = {}  # delta file (path, mtime, size) -> the rebuilt model (float32, CPU), one per process
-_BUILD_LOCK = HEAVY_LOCK  # the process's lock for first imports and builds (re-entrant: a variant's build rebuilds
-# the model it adds to)
 
 
 def _rebuilt(key: str, build: Callable[[], Any]) -> Any:
     """The model rebuilt from the delta at ``key``, built once per process: every Analyzer shares it (torch
     modules are safe to run from several threads; the encoder serialises its forward passes anyway)."""
-    with _BUILD_LOCK:
+    with HEAVY_LOCK:  # the process's lock for first imports and builds (_imports.py)
         if key not in _BUILT:
             _BUILT[key] = build()
         return _BUILT[key]
