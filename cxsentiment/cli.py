@@ -44,6 +44,10 @@ def _show(path: Path, n: int, id_column: str | None, text_column: str) -> None:
 
     first = next(iter(read_chunks(path, text_column=text_column, chunk_size=n)))
     view = first.table.to_pandas()
+    if "_cx_json" in view:  # the JSONL reader keeps each line whole, as JSON: unpack the rows shown
+        import pandas as pd
+
+        view = pd.DataFrame([json.loads(line) for line in view["_cx_json"]])
     cols = [c for c in (id_column, "cx_language", "cx_sentiment", "cx_stars", "cx_topics", text_column) if c in view]
     view = view[cols].copy()
     for c in ("cx_topics", text_column):

@@ -27,7 +27,7 @@ def test_score_bundled_sample_to_parquet(tmp_path, capsys, sample):
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
-def test_formats_round_trip(tmp_path, suffix):
+def test_formats_round_trip(tmp_path, suffix, capsys):
     src = pd.DataFrame({"id": [1, 2, 3], "body": ["Pengiriman cepat", "", "Zu teuer für den Service"]})
     path = tmp_path / f"in{suffix}"
     if suffix == ".csv":
@@ -38,6 +38,11 @@ def test_formats_round_trip(tmp_path, suffix):
         src.to_parquet(path)
     out = tmp_path / f"out{suffix}"
     assert main(["score", str(path), str(out), "--text-column", "body", "--id-column", "id", "--quiet"]) == 0
+    # the preview of the first rows (--show, default 15) reads every output format back (JSONL printed an
+    # empty table before)
+    printed = capsys.readouterr().out
+    assert "Empty DataFrame" not in printed
+    assert "cx_language" in printed and "Zu teuer für den Service" in printed
     got = (
         pd.read_parquet(out)
         if suffix == ".parquet"
