@@ -218,3 +218,23 @@ def test_report_of_a_frame_whose_index_repeats_labels(tmp_path, scored_sample):
     assert set(rep.examples["row"]) <= set(twice.index)
     page = cx.report_html(twice, tmp_path / "twice.html")
     assert page.count('<img class="chart"') >= 7
+
+
+def test_plots_of_comments_scored_without_topics_say_so(tmp_path):
+    """A file scored with ``--stages language,sentiment`` has no topics: the heat maps say "no topics found"
+    instead of drawing an empty grid (matplotlib warned "identical low and high ylims" on every such report)."""
+    import pandas as pd
+
+    results = cx.Analyzer(topics=False).analyze_batch(["Great staff, thank you!", "Die Lieferung kam zu spät."])
+    frame = cx.to_frame(results)
+    frame["channel"] = ["email", "chat"]
+    rep = cx.report(frame, by=["channel"])  # empty topic tables keep their columns (a KeyError before)
+    assert rep.topics.empty and list(rep.topics.columns[:3]) == ["channel", "topic", "label"]
+    assert rep.examples.empty and "evidence" in rep.examples.columns
+    for ax in (cx.plot.topic_heatmap(frame), cx.plot.topic_heatmap(frame, by="channel"), cx.plot.drivers(frame)):
+        assert "no topics found" in [t.get_text() for t in ax.texts]
+        assert _render(ax) == []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        page = cx.report_html(pd.DataFrame(frame), tmp_path / "no_topics.html")
+    assert page.count('<img class="chart"') >= 7

@@ -295,6 +295,11 @@ def topic_heatmap(data: Any, *, by: str | None = None, top: int = 15, ax: Axes |
         cmap, vmin, vmax, fmt = "RdYlGn", -100.0, 100.0, "{:+.0f}"
     with style() as font:
         ax = _axes(ax, (1.2 * len(cols) + 4.5, 0.36 * len(rows) + 1.6))
+        if not rows:  # scored without the topic stage, or no comment named a topic
+            ax.text(0.5, 0.5, "no topics found", ha="center", va="center", transform=ax.transAxes)
+            ax.set_axis_off()
+            ax.set_title("Topics x sentiment" if by is None else f"Topic net sentiment by {by}")
+            return ax
         im = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
         ax.set_yticks(range(len(rows)), [display_text(f"{r} ({n})") for r, n in zip(rows, counts, strict=True)], **font)
         ax.set_xticks(range(len(cols)), [display_text(c) for c in cols], **font)

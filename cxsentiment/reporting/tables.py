@@ -236,7 +236,8 @@ def report(
                 "aspect_sentiment": round(float(s.mean()), 4),
                 "net_sentiment": round(100 * (pos - neg) / len(tm), 2),
             })  # fmt: skip
-    topics = pd.DataFrame(topic_rows)
+    topic_cols = [*by, "topic", "label", "mentions", "share", "aspect_sentiment", "net_sentiment"]
+    topics = pd.DataFrame(topic_rows, columns=topic_cols)  # the columns even when no comment names a topic
 
     overall = float(frame["cx_sentiment_score"].astype(float).mean()) if len(frame) else math.nan
     driver_rows = []
@@ -296,5 +297,7 @@ def report(
                             "text": frame.at[r["_row"], "_text"],
                             "language": frame.at[r["_row"], "cx_language"] if "cx_language" in frame else None,
                             })  # fmt: skip
-    examples = pd.DataFrame(ex_rows)
+    examples = pd.DataFrame(
+        ex_rows, columns=["topic", "label", "row", "score", "sentiment", "evidence", "text", "language"]
+    )
     return QualityReport(overview, topics, drivers, dimensions, trend, examples)
