@@ -345,10 +345,13 @@ class Analyzer:
 
 
 def to_frame(results: Iterable[CommentAnalysis], index: Any = None) -> pd.DataFrame:
-    """Flat ``cx_`` columns for a list of results."""
+    """Flat ``cx_`` columns for a list of results (the same columns, with no rows, for an empty list)."""
     import pandas as pd
 
-    frame: pd.DataFrame = pd.DataFrame([r.to_row() for r in results], index=index)
+    from .batch.writers import result_types
+
+    rows = [r.to_row() for r in results]
+    frame: pd.DataFrame = pd.DataFrame(rows, index=index, columns=None if rows else list(result_types()))
     return frame
 
 

@@ -238,3 +238,21 @@ def test_plots_of_comments_scored_without_topics_say_so(tmp_path):
         warnings.simplefilter("error")
         page = cx.report_html(pd.DataFrame(frame), tmp_path / "no_topics.html")
     assert page.count('<img class="chart"') >= 7
+
+
+def test_reports_of_empty_or_unscored_data_fail_clearly_or_say_so(tmp_path):
+    """A filter that leaves no rows, or a file scored with the language stage only: ``to_frame([])`` keeps the
+    result columns, ``report`` gives tables with their columns, the sentiment chart says there is nothing to
+    show (KeyError 'net_sentiment' before) and ``report_html`` of no rows says so (KeyError 'volume' before)."""
+    empty = cx.to_frame([])
+    assert empty.empty and {"cx_language", "cx_sentiment", "cx_topic_details"} <= set(empty.columns)
+    rep = cx.report(empty, by=["language"])
+    assert rep.overview.empty and list(rep.overview.columns) == ["language", "volume", "scored"]
+    with pytest.raises(InputFormatError, match="no comments"):
+        cx.report_html(empty, tmp_path / "empty.html")
+    unscored = cx.to_frame(cx.Analyzer(sentiment=None, topics=False).analyze_batch(["Hallo, wie geht's?", "Merci"]))
+    ax = cx.plot.sentiment_mix(unscored)
+    assert "no comments with a sentiment" in [t.get_text() for t in ax.texts]
+    assert _render(ax) == []
+    page = cx.report_html(unscored, tmp_path / "unscored.html")
+    assert page.count('<img class="chart"') >= 7

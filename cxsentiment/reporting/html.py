@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import InputFormatError
 from ..types import Flag
 from .fonts import subset_font_css
 from .plots import (
@@ -238,6 +239,8 @@ def report_html(
     import cxsentiment
 
     frame = _frame(data, text_column)
+    if frame.empty:
+        raise InputFormatError("nothing to report: the data hold no comments (0 rows)")
     if "cx_language" not in frame:
         frame["cx_language"] = None
     _add_periods(frame, date_column, period)

@@ -121,9 +121,15 @@ def sentiment_mix(data: Any, by: str = "language", *, ax: Axes | None = None, mi
     groups sorted by net sentiment, each bar labelled with its volume. ``data`` may also be a QualityReport
     grouped by ``by`` (``cx.report(df, by=[by])``)."""
     rep = _report(data, by=[by])
-    ov = rep.overview[rep.overview["scored"] >= max(min_volume, 1)].sort_values("net_sentiment", ascending=False)
+    ov = rep.overview[rep.overview["scored"] >= max(min_volume, 1)]
     with style() as font:
         ax = _axes(ax, (7.5, 0.35 * len(ov) + 1.4))
+        if ov.empty:  # no comment has a sentiment (none scored, all empty, or the sentiment stage was off)
+            ax.text(0.5, 0.5, "no comments with a sentiment", ha="center", va="center", transform=ax.transAxes)
+            ax.set_axis_off()
+            ax.set_title(f"Sentiment mix by {'language' if by == 'cx_language' else by}")
+            return ax
+        ov = ov.sort_values("net_sentiment", ascending=False)
         pct_neu = 100 - ov["pct_positive"] - ov["pct_negative"]
         pos = range(len(ov))
         ax.barh(pos, ov["pct_negative"], color=COLORS["negative"], label="negative")

@@ -221,7 +221,8 @@ def report(
     labels = {t.name: t.label for t in tax.topics}
     mentions = _mentions(frame)
 
-    overview = pd.DataFrame([{**key, **_rates(g)} for key, g in _grouped(frame, by)])
+    groups = [{**key, **_rates(g)} for key, g in _grouped(frame, by)]
+    overview = pd.DataFrame(groups, columns=None if groups else [*by, "volume", "scored"])  # no rows: no groups
 
     topic_rows = []
     for key, g in _grouped(frame, by):
