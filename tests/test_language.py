@@ -146,6 +146,17 @@ def test_names_in_another_script_are_not_a_second_language():
     assert lang.code == "zh" and Flag.MIXED_LANGUAGE not in lang.flags
 
 
+def test_fullwidth_latin_letters_are_read_as_the_letters_they_are():
+    """Japanese, Chinese and Korean input methods type Latin text in fullwidth forms; before, such a comment
+    had no language at all (flag ``ambiguous``)."""
+    lang = cx.detect_language("ＴＨＥ　ＤＥＬＩＶＥＲＹ　ＷＡＳ　ＬＡＴＥ　ＡＧＡＩＮ")
+    assert lang.code == "en" and Flag.LANGUAGE_UNKNOWN not in lang.flags
+    assert cx.detect_language("Ｌｉｅｆｅｒｕｎｇ　ｋａｍ　ｚｕ　ｓｐäｔ").code == "de"
+    lang = cx.detect_language("配送が遅い。ＡＭＡＺＯＮより遅い")  # fullwidth brand name inside Japanese
+    assert lang.code == "ja" and Flag.MIXED_LANGUAGE not in lang.flags
+    assert cx.detect_language("１２３４５").flags[0] == Flag.NO_LETTERS  # fullwidth digits are still no letters
+
+
 def test_single_language_text_has_one_span():
     text = "Kundeservice svarte raskt. Problemet ble løst samme dag."
     lang = cx.detect_language(text)

@@ -23,6 +23,10 @@ _NOISE = re.compile(
 )
 # Anything that is not a letter, a combining mark or an apostrophe/hyphen inside a word separates words.
 _NON_WORD = re.compile(r"[\W\d_]+")
+# Fullwidth forms of ASCII (what Japanese, Chinese and Korean input methods type: "ｓｅｒｖｉｃｅ　ｂａｄ") and the
+# ideographic space: read as the ASCII letters they are, or they look like no language at all.
+_FULLWIDTH = re.compile("[\u3000\uff01-\uff5e]")
+_FULLWIDTH_MAP = {0x3000: " ", **{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}}
 _SPACES = re.compile(r"\s+")
 
 
@@ -52,7 +56,11 @@ def clean_for_detection(text: str) -> str:
 
     >>> clean_for_detection("Order #123 late!! see https://x.co/a @shopsupport 😡😡")
     'Order late see'
+    >>> clean_for_detection("ｓｅｒｖｉｃｅ　ｉｓ　ｂａｄ！")
+    'service is bad'
     """
+    if not text.isascii() and _FULLWIDTH.search(text):
+        text = text.translate(_FULLWIDTH_MAP)
     if _may_hold_noise(text):
         text = _NOISE.sub(" ", text)
     return _NON_WORD.sub(" ", text).strip()
