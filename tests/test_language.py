@@ -1,4 +1,5 @@
 import threading
+from importlib import resources
 
 import pytest
 
@@ -155,6 +156,48 @@ def test_fullwidth_latin_letters_are_read_as_the_letters_they_are():
     lang = cx.detect_language("配送が遅い。ＡＭＡＺＯＮより遅い")  # fullwidth brand name inside Japanese
     assert lang.code == "ja" and Flag.MIXED_LANGUAGE not in lang.flags
     assert cx.detect_language("１２３４５").flags[0] == Flag.NO_LETTERS  # fullwidth digits are still no letters
+
+
+@pytest.mark.parametrize("text", ["最悪", "満足", "接客態度最悪", "対応遅", "東京駅"])
+def test_kanji_only_japanese_is_japanese(text):
+    """No kana, but kanji only Japanese writes (悪, 満, 対, 応, 駅): before, any Han-only text was Chinese."""
+    lang = cx.detect_language(text)
+    assert lang.code == "ja" and lang.script == "Han"
+
+
+@pytest.mark.parametrize(
+    "text,reliable",
+    [
+        ("服务很差劲", True),
+        ("我在楽天买的东西到现在还没有到货，客服也不回复", True),
+        ("服務態度很差", False),
+        ("感謝", False),
+    ],
+)
+def test_han_only_chinese_stays_chinese(text, reliable):
+    """Chinese quoting a Japanese name (楽天) has Chinese-only forms (买, 东, 货) that outweigh it; Han text on
+    neither list keeps the old 0.97 and is not reliable."""
+    lang = cx.detect_language(text)
+    assert lang.code == "zh" and lang.reliable is reliable
+
+
+def test_kanji_lists_rebuild_from_opencc_and_wordfreq(tmp_path):
+    """The shipped lists are what the training script derives from OpenCC's tables and wordfreq."""
+    pytest.importorskip("opencc")
+    from cxsentiment.training.kanji import build_kanji_list
+
+    texts = {"jpn_Jpan": ["接客態度が最悪でした。"], "zho_Hans": ["服务很差。"], "zho_Hant": ["服務很差。"]}
+    _fake_sib(tmp_path / "data", texts)
+    rates = build_kanji_list(tmp_path / "data", tmp_path / "kanji.txt")
+
+    def lists(text: str) -> dict[str, str]:
+        return dict(line.split("\t") for line in text.splitlines() if line.startswith(("ja_chars", "zh_chars")))
+
+    shipped = resources.files("cxsentiment.models").joinpath("langid_ja_kanji.txt").read_text("utf-8")
+    assert lists((tmp_path / "kanji.txt").read_text("utf-8")) == lists(shipped)
+    assert rates["ja_in_ja"] == 1 / 6  # 悪 of the 6 Han characters 接客態度最悪 (kana left out)
+    assert rates["ja_in_zh"] == 3 / 8  # none of 8 Chinese characters: the rule-of-three bound
+    assert "悪" in lists(shipped)["ja_chars"] and "买" in lists(shipped)["zh_chars"]
 
 
 def test_single_language_text_has_one_span():

@@ -3,7 +3,8 @@ the first pass is known to be weak.
 
 For one text:
 
-1. letters are counted per Unicode script; kana mean Japanese, Han alone Chinese, Hangul Korean, and
+1. letters are counted per Unicode script; kana mean Japanese, Han alone Chinese (Japanese if it holds kanji
+   only Japanese writes, ``_kanji``), Hangul Korean, and
    other single-language scripts (Thai, Greek, Hebrew, Georgian...) name their language outright; Latin
    text full of Hindustani grammar words is Hindi or Urdu in Latin letters (``_romanised``);
 2. in shared scripts (Latin, Cyrillic, Arabic, Devanagari) cld2 takes a first look. A long text (>= 40
@@ -32,6 +33,7 @@ from ..types import Flag, Language
 from ._cld2 import cld2_detect, cld2_pair_logodds
 from ._codes import BY_SCRIPT, SCRIPT_OF, STATISTICAL
 from ._common import BackendBase, Prepared, normalise, ranked, unknown
+from ._kanji import japanese_probability
 from ._lexical import lexical_reweight, lexical_shortlist, likelihoods
 from ._lingua import lingua_pair_logodds, lingua_scores
 from ._romanised import ROMANISED_HINDUSTANI, romanised_hindustani
@@ -127,7 +129,10 @@ class EnsembleBackend(BackendBase):
             han = [c for c in ("zh", "ja") if c in cands]
             if not han:
                 return {}, "script"
-            return ({han[0]: 0.97, han[-1]: 0.03} if len(han) == 2 else {han[0]: 1.0}), "script"
+            if len(han) == 1:
+                return {han[0]: 1.0}, "script"
+            ja = japanese_probability(prep.clean)  # kanji only Japanese (or Chinese) writes
+            return {"zh": 1.0 - ja, "ja": ja}, "script"
         if script in BY_SCRIPT:
             code = BY_SCRIPT[script]
             return ({code: 1.0} if code in cands else {}), "script"

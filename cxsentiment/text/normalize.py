@@ -26,7 +26,7 @@ _NON_WORD = re.compile(r"[\W\d_]+")
 # Fullwidth forms of ASCII (what Japanese, Chinese and Korean input methods type: "ｓｅｒｖｉｃｅ　ｂａｄ") and the
 # ideographic space: read as the ASCII letters they are, or they look like no language at all.
 _FULLWIDTH = re.compile("[\u3000\uff01-\uff5e]")
-_FULLWIDTH_MAP = {0x3000: " ", **{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}}
+_FULLWIDTH_MAP = str.maketrans({"\u3000": " ", **{chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}})
 _SPACES = re.compile(r"\s+")
 
 

@@ -53,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     var.add_argument("--rank", type=int, default=16, help="rank of each weight matrix's difference")
     var.add_argument("--against", default="shipped", help="the delta folder it is a difference from")
     var.add_argument("--out", default=None, help="output folder (default: the --against folder)")
+    kan = sub.add_parser("kanji", help="rebuild the list of kanji only Japanese writes (needs opencc tables)")
+    kan.add_argument("--data", default="../shared/data", help="folder with the shared datasets")
+    kan.add_argument("--out", default=None, help="output file (default: the package's models/langid_ja_kanji.txt)")
     top = sub.add_parser("topics", help="train the topic heads and signal heads on e5 vectors")
     top.add_argument("--data", default="../shared/data")
     top.add_argument("--out", default=None, help="output folder (default: the package's models/)")
@@ -65,6 +68,12 @@ def main(argv: list[str] | None = None) -> int:
         from .langid import train_all
 
         train_all(args.data, args.out, seed=args.seed, words_only=args.words)
+    elif args.task == "kanji":
+        from pathlib import Path
+
+        from .kanji import build_kanji_list
+
+        build_kanji_list(Path(args.data), Path(args.out) if args.out else None)
     elif args.task == "sentiment":
         import json
 
