@@ -51,6 +51,48 @@ def test_custom_taxonomy_forms_and_errors(tmp_path):
         cx.load_taxonomy(tmp_path)
 
 
+def test_generic_comments_name_fewer_topics_and_round_trip(tmp_path):
+    """Praise, thanks and loyalty about no part of the service: the built-in taxonomy's generic comments
+    compete with the topics' examples, so a prototype topic (complaint handling, communication, waiting time)
+    is not named on them; comments about a topic keep it. The list survives to_dict / load."""
+    import dataclasses
+
+    tax = cx.load_taxonomy()
+    assert len(tax.generic) >= 50
+    generic = [
+        "Thank you so much, you are wonderful!",
+        "Takk for god hjelp!",
+        "谢谢你们！",
+        "Merci pour tout, vous êtes formidables.",
+        "Спасибо вам большое за всё!",
+        "Saya sangat gembira dengan perkhidmatan anda, terima kasih.",
+        "I have told all my colleagues to switch to you.",
+        "Ich bleibe euch für immer treu.",
+        "Nunca os dejaré, sois geniales.",
+        "Jeg anbefaler dere til alle jeg kjenner.",
+        "Kalian yang terbaik, sukses terus!",
+        "皆さんに感謝しています。",
+        "Worst company ever, never again.",
+        "Je ne reviendrai jamais chez vous.",
+    ]
+    specific = {
+        "The parcel arrived two weeks late.": "delivery",
+        "The staff at the counter were rude.": "staff_attitude",
+        "I waited 50 minutes on hold before anyone picked up.": "waiting_time",
+    }
+    counts = {}
+    for name, taxonomy in (("with", tax), ("without", dataclasses.replace(tax, generic=(), _index={}))):
+        az = cx.Analyzer(taxonomy=taxonomy, signals=False, sentiment="cx-e5-heads.v1")
+        results = az.analyze_batch(generic + list(specific))
+        counts[name] = sum(len(r.topics) for r in results[: len(generic)])
+        for r, topic in zip(results[len(generic) :], specific.values(), strict=True):
+            assert topic in {m.topic for m in r.topics}, (name, r.text)
+    assert counts["with"] <= counts["without"] / 2, counts  # 5 and 11 topics on these 14 comments
+    path = tmp_path / "tax.json"
+    path.write_text(json.dumps(tax.to_dict(), ensure_ascii=False), encoding="utf-8")
+    assert cx.load_taxonomy(path).generic == tax.generic
+
+
 # --- topics and aspect sentiment ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "positive", "negative"),

@@ -8,6 +8,10 @@ comments in many languages and keywords. Bring your own as a mapping or a JSON/Y
                        "seats": {"description": "Seats and legroom", "examples": ["Kein Sitzplatz frei"]}})
 
 or extend the built-in one with :meth:`Taxonomy.extend`.
+
+A taxonomy may also list ``generic`` comments: praise, thanks, loyalty or anger about no part of the service in
+particular ("You are the best", "Never again"). A topic scored by its examples counts only when the comment
+reads at least as close to that topic as to these (the built-in taxonomy has 63, in 14 languages).
 """
 
 from __future__ import annotations
@@ -98,6 +102,7 @@ class Taxonomy:
     dimensions: tuple[Dimension, ...] = ()
     description: str = ""
     threshold: float = 0.5
+    generic: tuple[str, ...] = ()  # comments about no topic, which topics' examples must read closer than
     _index: dict[str, Topic] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -187,6 +192,7 @@ class Taxonomy:
                          **({} if t.head is None else {"head": t.head.to_dict()})}
                 for t in self.topics
             },
+            **({"generic": list(self.generic)} if self.generic else {}),
         }  # fmt: skip
 
     @classmethod
@@ -204,6 +210,7 @@ class Taxonomy:
                 dimensions=dims,
                 description=str(data.get("description", "")),
                 threshold=float(data.get("threshold", 0.5)),
+                generic=tuple(str(g).strip() for g in data.get("generic") or () if str(g).strip()),
             )
         return cls(name=name, topics=_topics_from_mapping(data))
 
