@@ -217,6 +217,26 @@ def test_loyalty_is_not_churn_on_rows_nothing_was_tuned_on(analyzer):
     assert not analyzer.analyze("I will never switch from you, best provider ever.").signals.churn_risk.flag
 
 
+def test_short_switching_threats_are_churn_risk():
+    """Plain "I'm going to a competitor" statements in several languages (none of them a seed): before the
+    short churn seeds of 2026-12-07 one of these seven was flagged ("I'm switching to your competitor." scored
+    0.07, nearer the loyalty seeds than the long churn seeds); loyalty statements stay unflagged."""
+    az = cx.Analyzer(topics=False, sentiment="cx-e5-heads.v1")
+    threats = [
+        "We're moving to your competitor next month.",
+        "Ich wechsle jetzt zu einem anderen Anbieter.",
+        "我们要换到别的公司了。",
+        "Kami akan pindah ke kompetitor.",
+        "On passe chez un concurrent.",
+        "Vi går over til en konkurrent.",
+        "I am going to your rival.",
+    ]
+    flagged = [r.signals.churn_risk.flag for r in az.analyze_batch(threats)]
+    assert sum(flagged) >= 4, list(zip(threats, flagged, strict=True))
+    loyal = ["I'd never go to a competitor, you're great.", "I came to you from a competitor and I'm happy."]
+    assert not any(r.signals.churn_risk.flag for r in az.analyze_batch(loyal))
+
+
 def test_opposite_seeds_count_against_their_signal_only():
     from cxsentiment.signals._model import SEEDED, opposed, seed_margins
 
