@@ -263,7 +263,7 @@ class Analyzer:
 
     def _safe(self, text: Any, row_id: Any) -> CommentAnalysis:
         if not isinstance(text, str):
-            kind = "missing value" if text is None or text != text else type(text).__name__
+            kind = "missing value" if _is_missing(text) else type(text).__name__
             return CommentAnalysis(
                 text="",
                 language=_error_language(),
@@ -353,6 +353,20 @@ def to_frame(results: Iterable[CommentAnalysis], index: Any = None) -> pd.DataFr
     rows = [r.to_row() for r in results]
     frame: pd.DataFrame = pd.DataFrame(rows, index=index, columns=None if rows else list(result_types()))
     return frame
+
+
+def _is_missing(value: Any) -> bool:
+    """None, NaN (float or numpy), pandas' NA and NaT: what a DataFrame holds where a comment is missing.
+
+    >>> _is_missing(None), _is_missing(float("nan")), _is_missing(5), _is_missing([1, 2])
+    (True, True, False, False)
+    """
+    if value is None or type(value).__name__ == "NAType":  # pandas.NA: its comparisons are NA, not booleans
+        return True
+    try:
+        return bool(value != value)  # NaN and NaT are not equal to themselves
+    except (TypeError, ValueError):  # e.g. an array, whose comparison is elementwise
+        return False
 
 
 _DEFAULT: Analyzer | None = None

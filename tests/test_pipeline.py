@@ -62,6 +62,24 @@ def test_analyze_frame(analyzer, sample):
     assert list(out["cx_language"]) == [analyzer.analyze(t).language.code for t in repeated["text"]]
 
 
+def test_missing_values_of_every_pandas_kind_are_error_rows(analyzer):
+    """A nullable string column (``convert_dtypes()``, ``read_csv(dtype="string")``) holds pandas.NA where a
+    comment is missing: analyze_frame raised "boolean value of NA is ambiguous" and lost the whole frame."""
+    import numpy as np
+
+    df = pd.DataFrame({"text": ["Great staff, quick answers.", None, "Zu teuer."]}).convert_dtypes()
+    assert df["text"].dtype == "string"
+    out = analyzer.analyze_frame(df, text="text")
+    assert list(out["cx_language"].isna()) == [False, True, False]
+    assert "missing value" in out["cx_error"].iloc[1]
+    odd = pd.Series([pd.NA, pd.NaT, np.nan, np.array([1, 2]), 5], dtype=object)
+    results = analyzer.analyze_batch(list(odd))
+    assert [r.error.split(":")[0] for r in results] == ["not text (missing value)"] * 3 + [
+        "not text (ndarray)",
+        "not text (int)",
+    ]
+
+
 def test_to_frame_round_trip(analyzer):
     res = analyzer.analyze_batch(["Muito obrigado", "ok"])
     frame = cx.to_frame(res)
