@@ -10,8 +10,9 @@ comments in many languages and keywords. Bring your own as a mapping or a JSON/Y
 or extend the built-in one with :meth:`Taxonomy.extend`.
 
 A taxonomy may also list ``generic`` comments: praise, thanks, loyalty or anger about no part of the service in
-particular ("You are the best", "Never again"). A topic scored by its examples counts only when the comment
-reads at least as close to that topic as to these (the built-in taxonomy has 63, in 14 languages).
+particular ("You are the best", "Never again"). A topic scored by its examples counts only when the comment's
+similarity to it comes within 0.06 of its best match among the topics and these (the built-in taxonomy has 63,
+in 14 languages; ``topics._model.PROTO_GAP``).
 """
 
 from __future__ import annotations

@@ -183,7 +183,7 @@ class TopicModel:
         else:
             p = sigmoid(h.proto_scale * (sim - h.proto_offset))
             best = sim.max(axis=1, keepdims=True)
-            if self._generic is not None:  # a comment closer to the generic comments than to a topic is not about it
+            if self._generic is not None:  # a topic must also come within PROTO_GAP of the best generic comment
                 best = np.maximum(best, (xc @ self._generic.T).max(axis=1, keepdims=True))
             p *= sigmoid(50.0 * (sim - best + PROTO_GAP))
         if self._head_cols:
