@@ -116,6 +116,14 @@ def _categories(ax: Axes, labels: Sequence[str], font: dict[str, Any], axis: str
         ax.set_xticks(pos, [display_text(lbl) for lbl in labels], **font)
 
 
+def _nothing(ax: Axes, message: str, title: str) -> Axes:
+    """A chart with nothing to draw: ``message`` in the middle of an empty frame, under its usual ``title``."""
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    ax.set_title(title)
+    return ax
+
+
 def sentiment_mix(data: Any, by: str = "language", *, ax: Axes | None = None, min_volume: int = 1) -> Axes:
     """Share of negative / neutral / positive comments per group (``by`` any column, e.g. ``"channel"``),
     groups sorted by net sentiment, each bar labelled with its volume. ``data`` may also be a QualityReport
@@ -125,10 +133,9 @@ def sentiment_mix(data: Any, by: str = "language", *, ax: Axes | None = None, mi
     with style() as font:
         ax = _axes(ax, (7.5, 0.35 * len(ov) + 1.4))
         if ov.empty:  # no comment has a sentiment (none scored, all empty, or the sentiment stage was off)
-            ax.text(0.5, 0.5, "no comments with a sentiment", ha="center", va="center", transform=ax.transAxes)
-            ax.set_axis_off()
-            ax.set_title(f"Sentiment mix by {'language' if by == 'cx_language' else by}")
-            return ax
+            return _nothing(
+                ax, "no comments with a sentiment", f"Sentiment mix by {'language' if by == 'cx_language' else by}"
+            )
         ov = ov.sort_values("net_sentiment", ascending=False)
         pct_neu = 100 - ov["pct_positive"] - ov["pct_negative"]
         pos = range(len(ov))
@@ -302,10 +309,9 @@ def topic_heatmap(data: Any, *, by: str | None = None, top: int = 15, ax: Axes |
     with style() as font:
         ax = _axes(ax, (1.2 * len(cols) + 4.5, 0.36 * len(rows) + 1.6))
         if not rows:  # scored without the topic stage, or no comment named a topic
-            ax.text(0.5, 0.5, "no topics found", ha="center", va="center", transform=ax.transAxes)
-            ax.set_axis_off()
-            ax.set_title("Topics x sentiment" if by is None else f"Topic net sentiment by {by}")
-            return ax
+            return _nothing(
+                ax, "no topics found", "Topics x sentiment" if by is None else f"Topic net sentiment by {by}"
+            )
         im = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto")
         ax.set_yticks(range(len(rows)), [display_text(f"{r} ({n})") for r, n in zip(rows, counts, strict=True)], **font)
         ax.set_xticks(range(len(cols)), [display_text(c) for c in cols], **font)

@@ -154,10 +154,6 @@ class TopicModel:
         self.heads = heads
         texts, owners = taxonomy.prototypes()
         self.index = PrototypeIndex(embed_unique(encoder, texts), owners, len(taxonomy.topics), heads.center)
-        # the taxonomy's generic comments (praise, thanks, loyalty about no topic), centred like the prototypes
-        self._generic = (
-            centred(embed_unique(encoder, list(taxonomy.generic)), heads.center) if taxonomy.generic else None
-        )
         self.matcher = KeywordMatcher([t.keywords for t in taxonomy.topics])
         # the trained head of each topic, where the built-in topic keeps its built-in meaning
         self._head_cols: list[tuple[int, int]] = []
@@ -167,6 +163,11 @@ class TopicModel:
         self._few_shot: FewShotHead | None = None
         if not self._head_cols and len(taxonomy.topics) > 1:
             self._few_shot = FewShotHead(self.index.vectors, self.index.owners, len(taxonomy.topics))
+        # the taxonomy's generic comments (praise, thanks, loyalty about no topic), centred like the prototypes; the
+        # few-shot competition of custom taxonomies does not read them, so they are not embedded there
+        self._generic: np.ndarray | None = None
+        if taxonomy.generic and self._few_shot is None:
+            self._generic = centred(embed_unique(encoder, list(taxonomy.generic)), heads.center)
 
     def similarity(self, x: np.ndarray) -> np.ndarray:
         return self.index.similarity(x)
