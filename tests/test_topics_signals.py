@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import cxsentiment as cx
@@ -166,6 +167,43 @@ def test_custom_taxonomy_of_one_domain_names_the_right_topic_first(rail_analyzer
     assert got[:1] == [topic] and len(got) <= 2, got
 
 
+@pytest.fixture(scope="module")
+def descriptions_analyzer():
+    return cx.Analyzer(taxonomy={k: v["description"] for k, v in RAIL.items()}, sentiment=None, signals=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Das WLAN im ICE ist schon wieder ausgefallen.", "wifi"),
+        ("Schon wieder 30 Minuten Verspätung, Anschluss verpasst.", "delays"),
+        ("Kereta penuh sesak, saya berdiri selama dua jam.", "seats"),
+        ("Le billet coûte beaucoup trop cher.", "tickets"),
+        ("Personalet var svært hjelpsomme.", "staff"),
+        ("Thanks!", None),
+    ],
+)
+def test_a_taxonomy_of_descriptions_alone_names_topics(descriptions_analyzer, text, topic):
+    # {"name": "description"} with no examples: a comment sits further from a short description than from another
+    # comment, so before DESC_SHIFT most of these named no topic at all (4 of the 5 on topics here)
+    got = [m.topic for m in descriptions_analyzer.analyze(text).topics]
+    assert got[:1] == ([topic] if topic else []) and len(got) <= 2, got
+
+
+def test_a_taxonomy_mixing_examples_and_descriptions_does_not_lose_the_description_topics():
+    # the README's example: the few-shot regression learned "wifi" from one point, and gave its comments to "seats"
+    az = cx.Analyzer(
+        taxonomy={
+            "wifi": "Internet on the train",
+            "seats": {"description": "Seats", "examples": ["Kein Sitzplatz frei"]},
+        },
+        sentiment=None,
+        signals=False,
+    )
+    assert [m.topic for m in az.analyze("Das WLAN im Zug funktioniert nie.").topics] == ["wifi"]
+    assert [m.topic for m in az.analyze("Alle Plätze waren reserviert.").topics] == ["seats"]
+
+
 def test_few_shot_head_separates_its_classes():
     from cxsentiment.topics._model import FewShotHead
 
@@ -311,6 +349,22 @@ def test_report_on_the_sample_has_every_table(scored_sample):
     assert {"language", "month"} <= set(by_month.overview.columns)
     with pytest.raises(InputFormatError, match="cannot group"):
         cx.report(scored_sample, by=["store"])
+
+
+def test_report_reads_dates_written_in_mixed_iso_forms(scored_sample):
+    # pandas infers one format from the first value: in a column mixing "...:00Z" with "...:00.123Z", or dates with
+    # and without their time, every row in the other form became NaT and left the monthly tables (all but the
+    # first row here, before)
+    when = pd.to_datetime(scored_sample["created_at"], utc=True)
+    mixed = scored_sample.assign(
+        created_at=[
+            t.strftime(("%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S.123Z", "%Y-%m-%d", "%Y-%m-%d %H:%M")[i % 4])
+            for i, t in enumerate(when)
+        ]
+    )
+    got = cx.report(mixed, by=["month"]).overview.set_index("month")["volume"]
+    want = cx.report(scored_sample, by=["month"]).overview.set_index("month")["volume"]
+    assert got.to_dict() == want.to_dict() and got.sum() == len(scored_sample)
 
 
 def test_report_from_results_and_wilson():

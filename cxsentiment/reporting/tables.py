@@ -121,13 +121,34 @@ def _details(value: Any) -> list[dict[str, Any]]:
     return [dict(d) for d in value]
 
 
-def _add_periods(frame: pd.DataFrame, date_column: str | None, period: str) -> str | None:
+def parse_dates(values: pd.Series) -> pd.Series:
+    """Timestamps in UTC without a zone; what cannot be read is NaT.
+
+    pandas infers one format from the first value, so a column mixing ISO forms (``2024-01-05T10:00:00Z`` and
+    ``...:00.123Z``, a date with and without its time, a zone on some rows) lost every row in another form; those
+    are read again, as ISO 8601 and then value by value.
+    """
     import pandas as pd
+
+    plain = values.reset_index(drop=True)  # positions, not labels: a frame's index may repeat
+    when = pd.to_datetime(plain, errors="coerce", utc=True)
+    for how in ("ISO8601", "mixed"):
+        again = when.isna()
+        if again.any():
+            again &= plain.map(lambda v: isinstance(v, str) and bool(v.strip()))
+        if not again.any():
+            break
+        when = when.where(~again, pd.to_datetime(plain[again], errors="coerce", utc=True, format=how))
+    out: pd.Series = when.dt.tz_localize(None).set_axis(values.index)
+    return out
+
+
+def _add_periods(frame: pd.DataFrame, date_column: str | None, period: str) -> str | None:
 
     col = date_column or next((c for c in _DATE_COLUMNS if c in frame.columns), None)
     if col is None:
         return None
-    when = pd.to_datetime(frame[col], errors="coerce", utc=True).dt.tz_localize(None)
+    when = parse_dates(frame[col])
     frame["period"] = when.dt.to_period(period).astype(str).where(when.notna(), None)
     frame["month"] = when.dt.to_period("M").astype(str).where(when.notna(), None)
     frame["week"] = when.dt.to_period("W").astype(str).where(when.notna(), None)
