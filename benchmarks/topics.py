@@ -32,6 +32,7 @@ import cxsentiment as cx
 from cxsentiment.encoders import Encoder, encoders
 from cxsentiment.encoders._e5_torch import cpu_native_bfloat16
 from cxsentiment.topics.baseline import KeywordBaseline
+from cxsentiment.topics.discover import keywords_of
 from cxsentiment.training import aspect_data as A
 from cxsentiment.training.topics import f1_binary, topic_sets
 
@@ -55,7 +56,9 @@ def main() -> None:
     ap.add_argument("--data", default="../shared/data")
     # bfloat16 only where the CPU computes it natively (elsewhere torch emulates it, many times slower)
     ap.add_argument("--encoder", default="e5-small-torch-bf16.v1" if cpu_native_bfloat16() else "e5-small-torch.v1")
-    ap.add_argument("--shots", type=int, default=5)
+    ap.add_argument(
+        "--shots", type=int, default=5, help="examples per category of the custom taxonomies (0: descriptions only)"
+    )
     ap.add_argument("--limit", type=int, default=None, help="rows per set (a quick run)")
     ap.add_argument("--parts", default="builtin,fewshot,signals", help="builtin,fewshot,calibrated,signals")
     ap.add_argument("--cal-rows", type=int, default=None, help="calibration rows per set (calibrated part)")
@@ -105,8 +108,12 @@ def main() -> None:
                     used.add(i)
         tax = {c: {"description": c.replace("_", " ").replace("#", " "), "examples": ex} for c, ex in shots.items()}
         rest = [i for i in range(len(s.texts)) if i not in used]
-        kb = KeywordBaseline().fit([t for ex in shots.values() for t in ex],
-                                   [{c} for c, ex in shots.items() for _ in ex])  # fmt: skip
+        if args.shots:
+            kb = KeywordBaseline().fit([t for ex in shots.values() for t in ex],
+                                       [{c} for c, ex in shots.items() for _ in ex])  # fmt: skip
+        else:  # descriptions alone: the words of each category's name are its keywords
+            kb = KeywordBaseline()
+            kb.keywords_ = {c: tuple(w for w in keywords_of(d["description"]) if len(w) > 3) for c, d in tax.items()}
         run(label, [s.texts[i] for i in rest], [set(s.aspects[i]) & set(cats) for i in rest], cats,
             cx.Analyzer(encoder=args.encoder, signals=False, taxonomy=tax), kb)  # fmt: skip
 

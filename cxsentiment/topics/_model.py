@@ -13,10 +13,14 @@ prototype one (``head_weight``).
 
 *Custom taxonomies* have no heads. Their topics usually share one domain (every category of a rail
 operator's scheme is about trains), so a comment sits about as close to all of them, and absolute
-similarity alone names half the taxonomy. There, two questions are answered apart: *is the comment about
-this taxonomy at all* (its best prototype similarity, calibrated as above) and *which of its topics* (a
-multinomial logistic regression fitted on the taxonomy's own descriptions and examples when the model is
-built; a topic counts when its probability is at least ``FEW_SHOT_SHARE`` of the best one's).
+similarity alone names half the taxonomy. Where every topic has example comments, two questions are answered
+apart: *is the comment about this taxonomy at all* (its best prototype similarity, calibrated as above) and
+*which of its topics* (a multinomial logistic regression fitted on the taxonomy's own descriptions and examples
+when the model is built; a topic counts when its probability is at least ``FEW_SHOT_SHARE`` of the best one's).
+A topic with a description and no examples has one point for that regression to learn from, and it lost
+nearly every comment to the topics with examples; so a taxonomy with such topics is read like the built-in
+prototypes (its own similarity, within ``PROTO_GAP`` of the best topic), each description's similarity read
+``DESC_SHIFT`` higher.
 
 *Keywords.* A topic's keywords (:mod:`cxsentiment.topics.lexicon`) are evidence too: a clause that contains
 one gets ``keyword_weight`` added to the topic's log-odds (fitted on the SemEval dev cut). A keyword alone
@@ -49,6 +53,11 @@ PROTO_GAP = 0.06
 # inverse L2 strength of the regression, and the share of the best topic's probability a second topic needs.
 FEW_SHOT_C = 30.0
 FEW_SHOT_SHARE = 0.85
+# A topic given by its description alone ({"wifi": "Internet on the train"}) has no example comment to be compared
+# with, and a comment sits further from a short description than from another comment: its similarity is read
+# DESC_SHIFT higher. Chosen on dev taxonomies (SemEval-2016 dev and train cuts, CaSA, HoASA and BANKING77 train
+# rows; category names as descriptions): mean micro-F1 0.247 -> 0.376 at 0.15 (0.367 at 0.12, 0.376 at 0.18).
+DESC_SHIFT = 0.15
 
 
 def _check_head(topic: str, head: TopicHead, encoder: Encoder) -> None:
@@ -160,8 +169,10 @@ class TopicModel:
         builtin = {t: j for j, t in enumerate(heads.topics) if heads.has_head[j]}
         if taxonomy.name.startswith("cx-taxonomy."):
             self._head_cols = [(i, builtin[t]) for i, t in enumerate(taxonomy.names) if t in builtin]
+        # a description is further from comments than an example comment is (see DESC_SHIFT)
+        self._shift = np.array([0.0 if t.examples else DESC_SHIFT for t in taxonomy.topics], dtype=np.float32)
         self._few_shot: FewShotHead | None = None
-        if not self._head_cols and len(taxonomy.topics) > 1:
+        if not self._head_cols and len(taxonomy.topics) > 1 and all(t.examples for t in taxonomy.topics):
             self._few_shot = FewShotHead(self.index.vectors, self.index.owners, len(taxonomy.topics))
         # the taxonomy's generic comments (praise, thanks, loyalty about no topic), centred like the prototypes; the
         # few-shot competition of custom taxonomies does not read them, so they are not embedded there
@@ -176,7 +187,7 @@ class TopicModel:
         """Topic probabilities of vectors ``x``; with ``texts`` (the strings they encode), keyword evidence too."""
         h = self.heads
         xc = centred(x, self.index.center)
-        sim = self.index.similarity_centred(xc)
+        sim = self.index.similarity_centred(xc) + self._shift
         if self._few_shot is not None:
             on_topic = sigmoid(h.proto_scale * (sim.max(axis=1, keepdims=True) - h.proto_offset))
             share = self._few_shot.share(xc)
