@@ -42,7 +42,8 @@ def _summary(summary: Any) -> str:
 def _show(path: Path, n: int, id_column: str | None, text_column: str) -> None:
     from .batch.readers import read_chunks
 
-    first = next(iter(read_chunks(path, text_column=text_column, chunk_size=n)))
+    # every output row has cx_language; the text column may be missing (a JSONL input whose lines lack it)
+    first = next(iter(read_chunks(path, text_column="cx_language", chunk_size=n)))
     view = first.table.to_pandas()
     if "_cx_json" in view:  # the JSONL reader keeps each line whole, as JSON: unpack the rows shown
         import pandas as pd
@@ -99,6 +100,9 @@ def cmd_score(args: argparse.Namespace) -> int:
         encoding=args.encoding, progress=not args.quiet, workers=args.workers, **options,
     )  # fmt: skip
     print(_summary(summary))
+    if summary.rows_in and summary.rows_with_errors == summary.rows_in:
+        print(f"cxsentiment: warning: no row was scored ({', '.join(summary.errors_by_kind)}); is the text in a "
+              f"column or key named {args.text_column!r}? (--text-column)", file=sys.stderr)  # fmt: skip
     if args.show and out_path.suffix.lower() in (".parquet", ".pq", ".csv", ".tsv", ".jsonl"):
         _show(out_path, args.show, args.id_column, args.text_column)
     print(f"wrote {out_path} and {out_path.name}.summary.json")

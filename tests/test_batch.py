@@ -74,6 +74,58 @@ def test_jsonl_with_a_bad_line_and_non_text_values(tmp_path):
     assert list(df.columns[:4]) == ["id", "text", "meta", "_cx_raw"] and df["meta"].iloc[0] == '{"stars": 2}'
 
 
+@pytest.mark.parametrize("suffix", [".csv.gz", ".tsv.bz2", ".jsonl.xz", ".json.gz"])
+def test_compressed_archives_are_read_as_they_stream(tmp_path, suffix):
+    # an archive of comments is usually kept compressed; before, ".csv.gz" was "cannot tell the format"
+    import bz2
+    import gzip
+    import lzma
+
+    frame = pd.DataFrame(
+        {"id": [1, 2, 3], "text": ["Die Lieferung kam zu spät", "Pakej belum sampai", "Thanks, a, lot"]}
+    )
+    kind = suffix.split(".")[1]
+    raw = {
+        "csv": frame.to_csv(index=False),
+        "tsv": frame.to_csv(index=False, sep="\t"),
+        "jsonl": frame.to_json(orient="records", lines=True),
+        "json": frame.to_json(orient="records"),
+    }[kind]
+    pack = {".gz": gzip.compress, ".bz2": bz2.compress, ".xz": lzma.compress}["." + suffix.split(".")[2]]
+    src = tmp_path / f"in{suffix}"
+    src.write_bytes(pack(raw.encode("utf-8")))
+    s = score_file(src, tmp_path / "out.parquet", stages="language", progress=False, chunk_size=2)
+    df = pd.read_parquet(tmp_path / "out.parquet")
+    assert s.rows_in == 3 and s.errors_by_kind == {}
+    assert df["text"].tolist() == frame["text"].tolist() and df["cx_language"].iloc[0] == "de"
+    with pytest.raises(InputFormatError, match="compressed inside"):
+        score_file(src, tmp_path / "out.parquet.gz", stages="language", progress=False)
+
+
+def test_a_json_array_of_records_is_read_element_by_element(tmp_path):
+    # DataFrame.to_json(orient="records") and many exports write one JSON array; before, the whole file was one
+    # "bad_json" row and the CLI then failed on its own output
+    from cxsentiment.batch.readers import _json_array_rows
+
+    rows = [{"id": i, "text": f"Kommentar {i}: die Lieferung kam zu spät", "stars": i % 5} for i in range(7)]
+    src = tmp_path / "in.json"
+    src.write_text("\ufeff  " + json.dumps([*rows[:3], 42, *rows[3:]], ensure_ascii=False, indent=2), "utf-8")
+    s = score_file(src, tmp_path / "out.jsonl", stages="language", progress=False, chunk_size=3)
+    out = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text("utf-8").splitlines()]
+    assert s.rows_in == 8 and s.errors_by_kind == {"bad_json": 1}
+    assert [r.get("id") for r in out] == [0, 1, 2, None, 3, 4, 5, 6] and out[4]["stars"] == 3
+    assert out[3]["_cx_raw"] == "42" and out[0]["cx_language"] == "de"
+    # an element cut across reads, an unclosed array, text after the array
+    import io
+
+    data = json.dumps(rows).encode()
+    assert [o for o, _ in _json_array_rows(data[:5], io.BytesIO(data[5:]), block=7)] == rows
+    cut = list(_json_array_rows(b"", io.BytesIO(data[:-30]), block=16))
+    assert [o for o, e in cut if e is None] == rows[:-1] and cut[-1][1].startswith("bad_json")
+    after = list(_json_array_rows(b"", io.BytesIO(data + b" [1]"), block=16))
+    assert after[-1] == ({"_cx_raw": "[1]"}, "bad_json: text after the end of the JSON array")
+
+
 def test_parquet_keeps_input_types_and_nests_topic_details(tmp_path):
     src = tmp_path / "in.parquet"
     table = pa.table({"n": pa.array([1, 2], pa.int32()), "text": ["The food was great but the waiter was rude.", ""]})

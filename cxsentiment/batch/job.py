@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import ConfigError, InputFormatError
-from .readers import MAX_CELL_CHARS, detect_format, ipc_batches, jsonl_keys, read_chunks
+from .readers import MAX_CELL_CHARS, detect_format, ipc_batches, jsonl_keys, open_binary, read_chunks
 from .writers import atomic_write, result_table, write_chunk
 
 __all__ = ["STAGES", "BatchSummary", "analyzer_for_stages", "auto_workers", "parse_stages", "score_file"]
@@ -154,7 +154,7 @@ def score_file(
     ``workers=1`` and resumable the same way. ``workers="auto"`` picks the number with :func:`auto_workers`.
     """
     src, dst = Path(input), Path(output)
-    in_fmt, out_fmt = detect_format(src), detect_format(dst)
+    in_fmt, out_fmt = detect_format(src), detect_format(dst, compressed=False)
     if not src.exists():
         raise InputFormatError(f"input file {src} does not exist")
     if chunk_size <= 0:
@@ -411,9 +411,9 @@ def _row_count(path: Path, fmt: str) -> int | None:
 
 
 def _line_count(path: Path) -> int:
-    """Newlines in a text file, plus one for a last line without one (read in 16 MiB blocks)."""
+    """Newlines in a text file (decompressed), plus one for a last line without one (read in 16 MiB blocks)."""
     lines, last = 0, b"\n"
-    with path.open("rb") as fh:
+    with open_binary(path) as fh:
         while block := fh.read(1 << 24):
             lines += block.count(b"\n")
             last = block[-1:]

@@ -9,8 +9,12 @@ read cleanly). No row is ever dropped: a row that cannot be read properly is sti
   removed (``nul_bytes``); rows with too few fields are padded and rows with too many keep the extras joined
   into the last column (``ragged_row``). Every column is read as text.
 * JSONL: one JSON object per line; a line that is not a JSON object is kept as one row with its raw text in
-  the text column left empty (``bad_json``). Values keep their JSON types.
+  the text column left empty (``bad_json``). Values keep their JSON types. A ``.json`` file may also be one
+  JSON array of objects (what ``DataFrame.to_json(orient="records")`` and many exports write): it is read
+  element by element, in constant memory, each element a row.
 * Parquet (row-group streaming) and Arrow IPC (file or stream), types as stored.
+* CSV, TSV, JSONL and JSON compressed as a whole (``comments.csv.gz``, ``.bz2``, ``.xz``) are read through the
+  decompressor, as they stream; Parquet and Arrow files are compressed inside.
 
 A text cell longer than ``max_cell_chars`` is not scored (``cell_too_large``); a value that is not a string
 (a number, a list) is not scored (``not_text``). Both keep the input value in the output.
@@ -18,23 +22,42 @@ A text cell longer than ``max_cell_chars`` is not scored (``cell_too_large``); a
 
 from __future__ import annotations
 
+import bz2
 import codecs
 import csv
+import gzip
+import io
+import itertools
 import json
+import lzma
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputFormatError
 
-__all__ = ["FORMATS", "Chunk", "detect_format", "ipc_batches", "jsonl_keys", "read_chunks"]
+__all__ = [
+    "COMPRESSIONS",
+    "FORMATS",
+    "Chunk",
+    "detect_format",
+    "ipc_batches",
+    "jsonl_keys",
+    "open_binary",
+    "read_chunks",
+]
 
 FORMATS = {
     ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
     ".parquet": "parquet", ".pq": "parquet", ".arrow": "arrow", ".feather": "arrow", ".ipc": "arrow",
 }  # fmt: skip
+COMPRESSIONS: dict[str, Callable[..., Any]] = {
+    ".gz": gzip.open,
+    ".bz2": bz2.open,
+    ".xz": lzma.open,
+}  # a whole text file, compressed
 MAX_CELL_CHARS = 1_000_000
 
 
@@ -52,11 +75,28 @@ class Chunk:
         return len(self.texts)
 
 
-def detect_format(path: str | Path) -> str:
-    fmt = FORMATS.get(Path(path).suffix.lower())
+def detect_format(path: str | Path, *, compressed: bool = True) -> str:
+    """``csv``, ``jsonl``, ``parquet`` or ``arrow``, from the file name (``.csv.gz`` is CSV, read through gzip).
+    ``compressed=False``: refuse a compression suffix (the writers do not compress a whole file)."""
+    p = Path(path)
+    packed = p.suffix.lower() if p.suffix.lower() in COMPRESSIONS else ""
+    fmt = FORMATS.get(Path(p.stem).suffix.lower() if packed else p.suffix.lower())
     if fmt is None:
-        raise InputFormatError(f"cannot tell the format of {path}; use one of {', '.join(sorted(FORMATS))}")
+        raise InputFormatError(
+            f"cannot tell the format of {path}; use one of {', '.join(sorted(FORMATS))}"
+            + (f", compressed as {', '.join(sorted(COMPRESSIONS))} (CSV, TSV, JSONL, JSON)" if compressed else "")
+        )
+    if packed and (not compressed or fmt in ("parquet", "arrow")):
+        why = "Parquet and Arrow files are compressed inside" if fmt in ("parquet", "arrow") else (
+            "whole-file compression is read, not written")  # fmt: skip
+        raise InputFormatError(f"{path}: {why}; name the file without {packed} (a .parquet output is compressed)")
     return fmt
+
+
+def open_binary(path: Path) -> Any:
+    """The file's bytes, decompressed when its name ends in a compression suffix."""
+    opener = COMPRESSIONS.get(path.suffix.lower())
+    return opener(path, "rb") if opener is not None else open(path, "rb")
 
 
 def _text_of(value: Any, max_chars: int) -> tuple[str | None, str | None]:
@@ -137,9 +177,9 @@ class _Decoded:
 
 
 def _sniff(path: Path, encoding: str) -> str:
-    if path.suffix.lower() == ".tsv":
+    if (Path(path.stem) if path.suffix.lower() in COMPRESSIONS else path).suffix.lower() == ".tsv":
         return "\t"
-    with open(path, "rb") as fh:
+    with open_binary(path) as fh:
         head = fh.read(1 << 16).decode(encoding, errors="replace")
     try:
         return csv.Sniffer().sniff("\n".join(head.split("\n")[:50]), ",;\t|").delimiter
@@ -157,7 +197,7 @@ def _csv_chunks(
     if enc in ("utf-8", "utf8"):
         enc = "utf-8-sig"  # a BOM, when there is one, is not part of the first column's name
     delim = delimiter or _sniff(path, enc)
-    with open(path, "rb") as raw:
+    with open_binary(path) as raw:
         stream = _Decoded(raw, enc)
         reader = csv.reader(stream, delimiter=delim)
         try:
@@ -190,9 +230,17 @@ def _csv_chunks(
 
 # --- JSONL -----------------------------------------------------------------------------------------------------
 def _jsonl_rows(path: Path) -> Iterator[tuple[dict[str, Any], str | None]]:
-    """Each non-blank line as ``(object, error)``; a line that is not a JSON object is ``{"_cx_raw": line}``."""
-    with open(path, "rb") as fh:
-        for raw in fh:
+    """Each non-blank line as ``(object, error)``; a line that is not a JSON object is ``{"_cx_raw": line}``.
+    A ``.json`` file that opens with ``[`` is one JSON array: each element is a row."""
+    with open_binary(path) as fh:
+        head = fh.readline()
+        while not head.strip() and (more := fh.readline()):
+            head += more
+        name = Path(path.stem) if path.suffix.lower() in COMPRESSIONS else path
+        if name.suffix.lower() == ".json" and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+            yield from _json_array_rows(head, fh)
+            return
+        for raw in itertools.chain(io.BytesIO(head), fh):
             line = raw.decode("utf-8", errors="replace")
             if not line.strip():
                 continue
@@ -204,6 +252,60 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[dict[str, Any], str | None]]:
             except ValueError:
                 obj, err = {"_cx_raw": line.rstrip("\r\n")}, "bad_json: the line is not a JSON object"
             yield obj, err
+
+
+def _json_array_rows(head: bytes, fh: Any, block: int = 1 << 20) -> Iterator[tuple[dict[str, Any], str | None]]:
+    """The elements of one JSON array, decoded one at a time from a growing buffer (constant memory)."""
+    decoder = json.JSONDecoder()
+    dec = codecs.getincrementaldecoder("utf-8-sig")(errors="replace")
+    buf, pos, eof = dec.decode(head), 0, False
+
+    def refill() -> bool:
+        nonlocal buf, pos, eof
+        if eof:
+            return False
+        data = fh.read(block)
+        buf = buf[pos:] + dec.decode(data, final=not data)
+        pos, eof = 0, not data
+        return True
+
+    while "[" not in buf[pos:]:  # the caller saw "[" first; whitespace may come before it
+        pos = len(buf)
+        if not refill():
+            return
+    pos = buf.index("[", pos) + 1
+
+    while True:
+        while pos < len(buf) and buf[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= len(buf):
+            if refill():
+                continue
+            yield {"_cx_raw": ""}, "bad_json: the JSON array is not closed"
+            return
+        if buf[pos] == "]":
+            pos += 1
+            while (rest := buf[pos:].strip()) == "" and refill():
+                pass
+            if rest:
+                yield {"_cx_raw": rest[:200]}, "bad_json: text after the end of the JSON array"
+            return
+        try:
+            obj, end = decoder.raw_decode(buf, pos)
+        except json.JSONDecodeError:
+            if refill():  # the element may continue in the next block
+                continue
+            yield {"_cx_raw": buf[pos : pos + 200]}, "bad_json: the rest of the JSON array cannot be read"
+            return
+        if end >= len(buf) and not eof and isinstance(obj, (int, float)):
+            refill()  # a number cut at the block's end: read it whole
+            continue
+        text = buf[pos:end]
+        pos = end
+        if isinstance(obj, dict):
+            yield obj, "undecodable_bytes" if "\ufffd" in text else None
+        else:
+            yield {"_cx_raw": text}, "bad_json: the array element is not a JSON object"
 
 
 def jsonl_keys(path: str | Path) -> list[str]:
