@@ -77,13 +77,14 @@ def test_ray_refuses_clashing_columns_and_a_missing_text_column(local_ray, rows)
 
 
 @pytest.mark.slow
-def test_cli_ray_flag_writes_a_parquet_folder(local_ray, rows, tmp_path, capsys):
+@pytest.mark.parametrize("name", ["in.csv", "in.csv.gz"])  # .csv.gz went to the Parquet reader before
+def test_cli_ray_flag_writes_a_parquet_folder(local_ray, rows, tmp_path, capsys, name):
     import pandas as pd
 
     from cxsentiment.cli import main
 
-    src = tmp_path / "in.csv"
-    rows.to_csv(src, index=False)
+    src = tmp_path / name
+    rows.to_csv(src, index=False)  # pandas compresses by the name's suffix
     assert main(["score", str(src), str(tmp_path / "out"), "--stages", "language", "--ray", "local"]) == 0
     out = pd.read_parquet(tmp_path / "out")
     assert len(out) == len(rows) and out["cx_language"].notna().sum() > 50

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import InputFormatError, MissingDependencyError
 from .job import STAGES, analyzer_for_stages, parse_stages, score_values
-from .readers import MAX_CELL_CHARS
+from .readers import COMPRESSIONS, MAX_CELL_CHARS
 from .writers import result_types
 
 __all__ = ["score", "score_path"]
@@ -110,13 +110,16 @@ def score_path(
     address: str | None = None,
     **options: Any,
 ) -> int:
-    """Read ``input`` (a Parquet/CSV/JSONL file or folder, local or any filesystem Ray reads), score it on
+    """Read ``input`` (a Parquet/CSV/JSONL/JSON file or folder, CSV and JSON also as ``.gz``/``.bz2``/``.xz``,
+    local or any filesystem Ray reads), score it on
     the Ray cluster at ``address`` (``None``: a running one if found, else a local one; ``"auto"``: must
     exist) and write a folder of Parquet files at ``output``. Returns the number of rows written."""
     ray = _ray()
     if not ray.is_initialized():
         ray.init(address=address, log_to_driver=False, configure_logging=False)
     low = input.lower().rstrip("/")
+    for packed in COMPRESSIONS:  # Ray reads CSV and JSON compressed whole, as the local job does
+        low = low.removesuffix(packed)
     if low.endswith((".csv", ".tsv")):
         ds = ray.data.read_csv(input, parse_options=_csv_options(low))
     elif low.endswith((".jsonl", ".json")):
