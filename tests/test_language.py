@@ -58,6 +58,9 @@ def test_expected_restricts_and_reweights():
     assert boosted.code == "ms"
     with pytest.raises(TypeError, match=r"expected=\['ms'\]"):
         cx.detect_language(text, expected="ms")
+    # a market given as locales, as systems store it: only a few tags were listed before ("nb-NO" was an error)
+    assert cx.detect_language(text, expected=["ms-MY", "en_MY"]).code == "ms"
+    assert cx.detect_language("Eg har ikkje fått noko svar", expected=["nb-NO", "nn-NO"]).code == "nn"
 
 
 @pytest.mark.parametrize(

@@ -186,17 +186,21 @@ ALIASES = {
 
 
 def resolve_codes(codes: Iterable[str]) -> tuple[str, ...]:
-    """Normalise user-given codes (``"no"``, ``"zsm"``, ``"pt-BR"``...) to the ISO 639-1 set we detect.
+    """Normalise user-given codes (``"no"``, ``"zsm"``, ``"pt-BR"``...) to the ISO 639-1 set we detect. A locale
+    or BCP-47 tag is read by its language subtag (``"nb-NO"``, ``"zh-Hant-TW"``, ``"fil_PH"``).
 
     >>> resolve_codes(["no", "MS", "zsm", "en-GB"])
     ('nb', 'nn', 'ms', 'en')
+    >>> resolve_codes(["nb-NO", "zh-Hant-TW", "fil_PH", "nno-NO"])
+    ('nb', 'zh', 'tl', 'nn')
     """
     out: list[str] = []
     for raw in codes:
         if not isinstance(raw, str):
             raise UnknownLanguageError(f"language codes are strings like 'ms' or 'nb', got {raw!r}")
         code = raw.strip().lower().replace("_", "-")
-        expanded = ALIASES.get(code, (code,))
+        primary = code.split("-", 1)[0]
+        expanded = ALIASES.get(code) or ALIASES.get(primary) or (primary,)
         for c in expanded:
             if c not in SUPPORTED:
                 raise UnknownLanguageError(
