@@ -202,6 +202,15 @@ def test_a_taxonomy_mixing_examples_and_descriptions_does_not_lose_the_descripti
     )
     assert [m.topic for m in az.analyze("Das WLAN im Zug funktioniert nie.").topics] == ["wifi"]
     assert [m.topic for m in az.analyze("Alle Plätze waren reserviert.").topics] == ["seats"]
+    # there a topic with examples scores the mean of its description's similarity (read DESC_SHIFT higher) and its
+    # best example's, not the best of its prototypes, which outbid the description-only topics
+    from cxsentiment.topics._model import DESC_SHIFT, centred
+
+    model = az.topic_stage.model
+    x = centred(np.stack([model.index.vectors[0] + model.index.vectors[-1]]), np.zeros(model.index.vectors.shape[1]))
+    sims = x @ model.index.vectors.T  # prototypes: wifi's description, seats' description, seats' example
+    got = model._mixed_similarity(x) + model._shift
+    assert np.allclose(got, [[sims[0, 0] + DESC_SHIFT, (sims[0, 1] + DESC_SHIFT + sims[0, 2]) / 2]], atol=1e-5)
 
 
 def test_few_shot_head_separates_its_classes():
@@ -349,6 +358,11 @@ def test_report_on_the_sample_has_every_table(scored_sample):
     assert {"language", "month"} <= set(by_month.overview.columns)
     with pytest.raises(InputFormatError, match="cannot group"):
         cx.report(scored_sample, by=["store"])
+    undated = scored_sample.drop(columns=["created_at"])
+    with pytest.raises(InputFormatError, match=r"need a date column.*date_column="):
+        cx.report(undated, by=["month"])
+    with pytest.raises(InputFormatError, match="date_column='sent' is not a column"):  # a KeyError before
+        cx.report(undated, by=["month"], date_column="sent")
 
 
 def test_report_reads_dates_written_in_mixed_iso_forms(scored_sample):

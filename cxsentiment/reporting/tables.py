@@ -145,6 +145,8 @@ def parse_dates(values: pd.Series) -> pd.Series:
 
 def _add_periods(frame: pd.DataFrame, date_column: str | None, period: str) -> str | None:
 
+    if date_column is not None and date_column not in frame.columns:
+        raise InputFormatError(f"date_column={date_column!r} is not a column (columns: {list(frame.columns)})")
     col = date_column or next((c for c in _DATE_COLUMNS if c in frame.columns), None)
     if col is None:
         return None
@@ -237,7 +239,10 @@ def report(
     _add_periods(frame, date_column, period)
     missing = [b for b in by if b not in frame.columns]
     if missing:
-        raise InputFormatError(f"cannot group by {missing}: no such column (columns: {list(frame.columns)})")
+        periods = [b for b in missing if b in ("month", "week", "period")]
+        hint = (f"; {periods} need a date column: none of {list(_DATE_COLUMNS)} is there, so name yours with "
+                "date_column=..." if periods and date_column is None else "")  # fmt: skip
+        raise InputFormatError(f"cannot group by {missing}: no such column (columns: {list(frame.columns)}){hint}")
     tax = load_taxonomy(taxonomy)
     labels = {t.name: t.label for t in tax.topics}
     mentions = _mentions(frame)
