@@ -136,8 +136,20 @@ texts = ["Das WLAN im ICE ist schon wieder ausgefallen und der Zug hatte 50 Minu
          "Keretanya tepat waktu dan wifinya kencang, mantap!"]
 for r in rail_az.analyze_batch(texts):
     print(r.language.code, [(m.topic, m.sentiment) for m in r.topics], "|", r.text[:60])"""),
-        ("md", """The built-in taxonomy can also be extended instead of replaced:
+        ("md", """Descriptions alone work too, less well than with a few examples (`benchmarks/RESULTS.md`, "Custom
+taxonomies given by descriptions alone"). The built-in taxonomy can also be extended instead of replaced:
 `cx.load_taxonomy().extend({"parking": "Car park at the store"})`."""),
+        ("code", """described = cx.Analyzer(taxonomy={name: spec["description"] for name, spec in rail.items()},
+                        sentiment=None, signals=False)
+for r in described.analyze_batch(texts):
+    print([m.topic for m in r.topics], "|", r.text[:60])"""),
+        ("md", """## What the taxonomy misses: topic discovery
+Clusters of comments, each named by the words that set it apart, in the comments' own languages. Each
+language's vectors are centred on that language's mean first, so clusters gather a topic across languages
+rather than one language's comments."""),
+        ("code", """found = cx.discover_topics(sample["text"].dropna(), n_topics=8, seed=0)
+pd.DataFrame([{"size": t.size, "main language": t.language, "keywords": ", ".join(t.keywords[:6]),
+               "most central comment": t.examples[0][:70]} for t in found])"""),
         ("md", """## 2. A Hugging Face model from a local folder
 cxsentiment never downloads: `sentiment_model` is a folder (or a model already in the local Hugging Face
 cache). To keep this notebook offline and fast we build and save a *tiny untrained* BERT classifier here;
