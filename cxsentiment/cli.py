@@ -139,8 +139,12 @@ def _workers(value: str) -> int | str:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cxsentiment", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    score = sub.add_parser("score", help="score a CSV / JSONL / Parquet file of comments")
-    score.add_argument("input", help=f"input file (.csv, .tsv, .jsonl, .parquet) or '{SAMPLE}' for the bundled sample")
+    score = sub.add_parser("score", help="score a CSV / TSV / JSONL / JSON / Parquet / Arrow file of comments")
+    score.add_argument(
+        "input",
+        help=f"input file (.csv, .tsv, .jsonl, .json, .parquet, .arrow; text formats also as .gz/.bz2/.xz) or "
+        f"'{SAMPLE}' for the bundled sample",
+    )
     score.add_argument("output", help="output file; its extension picks the format")
     score.add_argument("--text-column", default="text", help="column holding the comment text (default: text)")
     score.add_argument("--id-column", default=None, help="column holding row ids, kept in the output")
