@@ -325,8 +325,29 @@ class Analyzer:
         for result, (_, context) in zip(self._analyze_chunk(chunk), chunk, strict=True):
             yield (result, context) if as_tuples else result
 
-    def analyze_frame(self, df: pd.DataFrame, text: str, *, id_column: str | None = None) -> pd.DataFrame:
-        """Return ``df`` with ``cx_``-prefixed result columns added (existing columns are never overwritten)."""
+    def analyze_frame(
+        self, df: pd.DataFrame | pd.Series, text: str | None = None, *, id_column: str | None = None
+    ) -> pd.DataFrame:
+        """Return ``df`` with ``cx_``-prefixed result columns added (existing columns are never overwritten).
+
+        ``text`` names the comment column (default ``"text"``). A Series of comments (``df["comment"]``) is
+        taken as a one-column frame."""
+        import pandas as pd
+
+        if isinstance(df, pd.Series):
+            df = df.to_frame(name=df.name if df.name is not None else (text or "text"))
+            text = str(df.columns[0])
+        if not isinstance(df, pd.DataFrame):
+            raise InputTypeError(
+                f"analyze_frame takes a pandas DataFrame or Series, got {type(df).__name__}; "
+                "for a list of comments use analyze_batch(texts)"
+            )
+        if text is None:
+            if "text" not in df.columns:
+                raise InputFormatError(
+                    f"name the comment column: analyze_frame(df, text='...'); columns: {list(df.columns)}"
+                )
+            text = "text"
         if text not in df.columns:
             raise InputFormatError(f"column {text!r} not in the DataFrame; columns: {list(df.columns)}")
         ids = df[id_column].tolist() if id_column else list(df.index)
@@ -337,8 +358,6 @@ class Analyzer:
             raise InputFormatError(f"the DataFrame already has result columns {clash}; rename or drop them first")
         # side by side by position, not joined on the index: an index with repeated labels (after a concat) would
         # pair every row with every result of the same label
-        import pandas as pd
-
         joined: pd.DataFrame = pd.concat([df.reset_index(drop=True), out], axis=1)
         joined.index = df.index
         return joined

@@ -60,6 +60,14 @@ def test_analyze_frame(analyzer, sample):
     out = analyzer.analyze_frame(repeated, text="text")
     assert len(out) == 4 and list(out.index) == [7, 3, 3, 7]
     assert list(out["cx_language"]) == [analyzer.analyze(t).language.code for t in repeated["text"]]
+    # a Series of comments, and the column called "text" by default (both a TypeError before)
+    series = analyzer.analyze_frame(df["text"].head(3).rename("comment"))
+    assert list(series.columns[:2]) == ["comment", "cx_language"] and list(series.index) == list(df.index[:3])
+    assert list(analyzer.analyze_frame(df.head(3))["cx_language"]) == list(series["cx_language"])
+    with pytest.raises(ValueError, match=r"name the comment column: analyze_frame\(df, text="):
+        analyzer.analyze_frame(df.rename(columns={"text": "body"}))
+    with pytest.raises(TypeError, match="DataFrame or Series"):
+        analyzer.analyze_frame(["a list"])
 
 
 def test_missing_values_of_every_pandas_kind_are_error_rows(analyzer):
