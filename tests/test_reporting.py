@@ -240,6 +240,20 @@ def test_plots_of_comments_scored_without_topics_say_so(tmp_path):
     assert page.count('<img class="chart"') >= 7
 
 
+def test_report_with_a_custom_taxonomy_has_no_servqual_profile(tmp_path, scored_sample):
+    # a custom taxonomy maps no topic to a SERVQUAL dimension: report_html raised KeyError 'score'
+    custom = cx.Taxonomy.from_mapping({"delivery": "Parcels and couriers", "staff": "Rude or helpful staff"})
+    rep = cx.report(scored_sample, taxonomy=custom)
+    assert rep.dimensions.empty and "score" in rep.dimensions.columns
+    ax = cx.plot.servqual_profile(rep)
+    assert "the taxonomy maps no topic to a SERVQUAL dimension" in [t.get_text() for t in ax.texts]
+    assert _render(ax) == []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        page = cx.report_html(scored_sample, tmp_path / "custom.html", taxonomy=custom)
+    assert "SERVQUAL dimension profile" not in page and "What hurts satisfaction most" in page
+
+
 def test_reports_of_empty_or_unscored_data_fail_clearly_or_say_so(tmp_path):
     """A filter that leaves no rows, or a file scored with the language stage only: ``to_frame([])`` keeps the
     result columns, ``report`` gives tables with their columns, the sentiment chart says there is nothing to

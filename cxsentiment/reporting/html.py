@@ -295,11 +295,15 @@ def report_html(
     sections.append(
         "<section id='topics'><h2>Topics</h2><div class='grid'>"
         + _figure(lambda ax: topic_heatmap(frame, ax=ax), (8, 0.36 * n_topics + 1.6), "topic by sentiment heat map")
-        + _figure(
-            lambda ax: servqual_profile(rep, ax=ax),
-            (7, 2.8),
-            "SERVQUAL dimension profile",
-            "SERVQUAL dimensions: mean aspect sentiment of the topics mapped to each",
+        + (  # a custom taxonomy has no SERVQUAL dimensions: no profile
+            _figure(
+                lambda ax: servqual_profile(rep, ax=ax),
+                (7, 2.8),
+                "SERVQUAL dimension profile",
+                "SERVQUAL dimensions: mean aspect sentiment of the topics mapped to each",
+            )
+            if len(rep.dimensions)
+            else ""
         )
         + "</div>"
         + _topic_pages(frame, rep, examples_per_topic, max_quote_chars)

@@ -265,6 +265,8 @@ def servqual_profile(data: Any, *, ax: Axes | None = None) -> Axes:
     dims = rep.dimensions
     with style() as font:
         ax = _axes(ax, (7.0, 2.8))
+        if dims.empty:  # a custom taxonomy without dimensions
+            return _nothing(ax, "the taxonomy maps no topic to a SERVQUAL dimension", "SERVQUAL profile")
         scores = [0.0 if math.isnan(float(s)) else float(s) for s in dims["score"]]
         colors = [COLORS["negative"] if s < 0 else COLORS["positive"] for s in scores]
         ax.barh(range(len(dims)), scores, color=colors)

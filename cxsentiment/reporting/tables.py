@@ -293,7 +293,8 @@ def report(
         dim_rows.append({"dimension": dim.name, "label": dim.label, "topics": ",".join(names), "mentions": len(dm),
                          "comments": int(dm["_row"].nunique()),
                          "score": round(100 * score, 2) if len(dm) else math.nan})  # fmt: skip
-    dimensions = pd.DataFrame(dim_rows)
+    # a custom taxonomy maps no topic to a dimension: the table is empty, with its columns
+    dimensions = pd.DataFrame(dim_rows, columns=["dimension", "label", "topics", "mentions", "comments", "score"])
 
     trend_rows: list[dict[str, Any]] = []
     if "period" in frame.columns:
