@@ -150,6 +150,8 @@ rather than one language's comments."""),
         ("code", """found = cx.discover_topics(sample["text"].dropna(), n_topics=8, seed=0)
 pd.DataFrame([{"size": t.size, "main language": t.language, "keywords": ", ".join(t.keywords[:6]),
                "most central comment": t.examples[0][:70]} for t in found])"""),
+        ("md", "A cluster gathers several languages; its keywords within each of them:"),
+        ("code", """{lang: ", ".join(words) for lang, words in found[0].keywords_by_language.items()}"""),
         ("md", """## 2. A Hugging Face model from a local folder
 cxsentiment never downloads: `sentiment_model` is a folder (or a model already in the local Hugging Face
 cache). To keep this notebook offline and fast we build and save a *tiny untrained* BERT classifier here;

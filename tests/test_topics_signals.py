@@ -479,8 +479,13 @@ def test_discovery_clusters_topics_not_languages():
 
 def test_discovery_keywords_are_not_function_words_and_clusters_are_not_empty():
     texts, _, _ = _two_topics_three_languages()
-    words = {w for t in cx.discover_topics(texts, 2, seed=0) for w in t.keywords}
+    found = cx.discover_topics(texts, 2, seed=0)
+    words = {w for t in found for w in t.keywords}
     assert words and not words & {"and", "the", "was", "dan", "und", "war", "ist", "tidak", "saya"}, words
+    # a cluster spans languages: its keywords within each language, in that language
+    delivery = next(t for t in found if "paket" in t.keywords)
+    assert set(delivery.keywords_by_language) == {"en", "de", "id"}, delivery.keywords_by_language
+    assert "late" in delivery.keywords_by_language["en"] and "bestellung" in delivery.keywords_by_language["de"]
     # fewer distinct comments than topics asked for: no empty cluster (there were two, with NaN centres), and the
     # words of two repeated comments are their keywords (each was in 50% of the comments: dropped as too common)
     found = cx.discover_topics(["same text here"] * 15 + ["another comment about delivery"] * 15, n_topics=4)

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -64,13 +64,17 @@ def keywords_of(text: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class DiscoveredTopic:
-    """One cluster: its keywords (best first), size, dominant language and most central comments."""
+    """One cluster: its keywords (best first), size, dominant language and most central comments.
+
+    A cluster may gather comments in several languages; ``keywords_by_language`` has its keywords within each
+    language it holds 3+ comments of, most frequent language first."""
 
     id: int
     keywords: tuple[str, ...]
     size: int
     language: str | None
     examples: tuple[str, ...]
+    keywords_by_language: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _kmeans(x: np.ndarray, k: int, seed: int, n_init: int = 4, iters: int = 60) -> np.ndarray:
@@ -182,60 +186,74 @@ class TopicDiscovery:
         self.labels_[keep] = labels
         stop = _Stopwords()
         docs = [{w for w in keywords_of(texts[i]) if w not in stop.of(langs[i])} for i in keep]
-        sizes = np.bincount(labels, minlength=k)
-        per_cluster = [Counter() for _ in range(k)]  # type: list[Counter[str]]
-        for doc, lab in zip(docs, labels, strict=True):
-            per_cluster[lab].update(doc)
-        df = Counter(w for d in docs for w in d)
+        doc_langs = [langs[i] for i in keep]
         # too common among the comments of their own language, and held by no cluster: function words the list
         # lacks (a multilingual archive has each language's "the", "und", "dan" in few comments overall)
         too_common: set[str] = set()
-        by_lang: dict[str | None, list[set[str]]] = {}
-        for i, doc in zip(keep, docs, strict=True):
-            by_lang.setdefault(langs[i], []).append(doc)
-        for group in (docs, *by_lang.values()):
+        by_lang: dict[str | None, list[int]] = {}
+        for d, lang in enumerate(doc_langs):
+            by_lang.setdefault(lang, []).append(d)
+        for group in (docs, *([docs[d] for d in ds] for ds in by_lang.values())):
             if len(group) >= 10:
-                counts = Counter(w for d in group for w in d)
+                counts = Counter(w for doc in group for w in doc)
                 too_common |= {w for w, c in counts.items() if c > self.max_df * len(group)}
-        n = len(docs)
+        df = Counter(w for doc in docs for w in doc)
+        lang_df = {lang: Counter(w for d in ds for w in docs[d]) for lang, ds in by_lang.items()}
         topics = []
         for j in range(k):
-            members = [keep[i] for i in np.flatnonzero(labels == j)]
-            counts = per_cluster[j]
-            scores = {}
-            for w, c in counts.items():
-                lift = (c / sizes[j]) / (df[w] / n)
-                theme = c > self.max_df * sizes[j] and lift >= 2  # common overall, but this cluster's own
-                if c >= 2 and lift >= MIN_LIFT and (w not in too_common or theme):
-                    scores[w] = c * np.log(lift)
-            for w in list(scores):  # a CJK bigram mostly seen inside one trigram gives way to the trigram
-                if len(w) == 2 and _CJK_ANY.search(w):
-                    longer = [v for v in scores if len(v) == 3 and w in v and counts[v] >= 0.6 * counts[w]]
-                    if longer:
-                        del scores[w]
-            ranked = sorted(scores, key=lambda w: (-scores[w], w))
-            words: list[str] = []
-            for w in ranked:  # a CJK bigram inside a chosen trigram (or the reverse) is the same word
-                if any(w in v or v in w for v in words if _CJK_ANY.search(w)):
-                    continue
-                words.append(w)
-                if len(words) == self.n_keywords:
-                    break
-            centre = x[labels == j].mean(axis=0)
-            order = np.argsort(-(x[labels == j] @ centre), kind="stable")
+            rows = np.flatnonzero(labels == j)
+            members = [keep[i] for i in rows]
+            words = self._keywords(Counter(w for d in rows for w in docs[d]), len(rows), df, len(docs), too_common)
+            # the same, within each language the cluster holds 3+ comments of (clusters span languages)
+            per_language = {}
+            for lang, ds in by_lang.items():
+                inside = [d for d in ds if labels[d] == j]
+                if lang is not None and len(inside) >= 3:
+                    counts = Counter(w for d in inside for w in docs[d])
+                    found = self._keywords(counts, len(inside), lang_df[lang], len(ds), too_common)
+                    if found:
+                        per_language[lang] = found
+            centre = x[rows].mean(axis=0)
+            order = np.argsort(-(x[rows] @ centre), kind="stable")
             lang_counts = Counter(langs[i] for i in members if langs[i])
             topics.append(
                 DiscoveredTopic(
                     id=j,
-                    keywords=tuple(words),
+                    keywords=words,
                     size=len(members),
                     language=lang_counts.most_common(1)[0][0] if lang_counts else None,
                     examples=tuple(texts[members[i]] for i in order[:3]),
+                    keywords_by_language=dict(sorted(per_language.items(), key=lambda kv: -lang_counts[kv[0]])),
                 )
             )
         self.topics_ = sorted(topics, key=lambda t: (-t.size, t.id))
         self.keywords_ = {t.id: t.keywords for t in topics}
         return self
+
+    def _keywords(
+        self, counts: Counter[str], size: int, df: Counter[str], n: int, too_common: set[str]
+    ) -> tuple[str, ...]:
+        """The words that set ``size`` comments (word counts ``counts``) apart from ``n`` comments (document
+        frequencies ``df``): count x log lift, lift >= ``MIN_LIFT``, seen twice or more."""
+        scores = {}
+        for w, c in counts.items():
+            lift = (c / size) / (df[w] / n)
+            theme = c > self.max_df * size and lift >= 2  # common overall, but these comments' own
+            if c >= 2 and lift >= MIN_LIFT and (w not in too_common or theme):
+                scores[w] = c * float(np.log(lift))
+        for w in list(scores):  # a CJK bigram mostly seen inside one trigram gives way to the trigram
+            if len(w) == 2 and _CJK_ANY.search(w):
+                longer = [v for v in scores if len(v) == 3 and w in v and counts[v] >= 0.6 * counts[w]]
+                if longer:
+                    del scores[w]
+        words: list[str] = []
+        for w in sorted(scores, key=lambda w: (-scores[w], w)):
+            if any(w in v or v in w for v in words if _CJK_ANY.search(w)):  # a CJK bigram inside a chosen trigram
+                continue
+            words.append(w)
+            if len(words) == self.n_keywords:
+                break
+        return tuple(words)
 
     def fit_predict(self, data: Iterable[str | CommentAnalysis], vectors: np.ndarray | None = None) -> np.ndarray:
         return self.fit(data, vectors).labels_
