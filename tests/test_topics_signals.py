@@ -482,6 +482,10 @@ def test_discovery_keywords_are_not_function_words_and_clusters_are_not_empty():
     found = cx.discover_topics(texts, 2, seed=0)
     words = {w for t in found for w in t.keywords}
     assert words and not words & {"and", "the", "was", "dan", "und", "war", "ist", "tidak", "saya"}, words
+    from cxsentiment.topics.discover import _Stopwords
+
+    stop = _Stopwords()  # wordfreq has no Nynorsk: the shipped Nynorsk counts give its function words
+    assert {"ikkje", "eg", "frå"} <= stop.of("nn") and "ikke" in stop.of("nn") and "ikkje" not in stop.of("nb")
     # a cluster spans languages: its keywords within each language, in that language
     delivery = next(t for t in found if "paket" in t.keywords)
     assert set(delivery.keywords_by_language) == {"en", "de", "id"}, delivery.keywords_by_language

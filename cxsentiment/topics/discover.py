@@ -132,7 +132,13 @@ class _Stopwords:
 
             code = {"nn": "nb", "no": "nb"}.get(lang or "", lang or "")
             known = code in wordfreq.available_languages()
-            self._lists[lang] = frozenset(wordfreq.top_n_list(code, STOPWORDS)) if known else frozenset()
+            words = set(wordfreq.top_n_list(code, STOPWORDS)) if known else set()
+            if lang in ("nn", "no"):  # wordfreq has Bokmål only: Nynorsk's own ("ikkje", "eg", "frå") too
+                from ..language._lexical import nynorsk_counts
+
+                counts, _ = nynorsk_counts()
+                words |= set(sorted(counts, key=lambda w: -counts[w])[:STOPWORDS])
+            self._lists[lang] = frozenset(words)
         return self._lists[lang]
 
 
