@@ -232,21 +232,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def read_scored(path: Path) -> Any:
-    """A scored archive as a DataFrame (Parquet/Arrow, CSV/TSV, JSONL)."""
+    """A scored (or labelled) archive as a DataFrame: Parquet/Arrow, CSV/TSV, JSONL or a JSON array, the text
+    formats also compressed whole (``.csv.gz``; pandas decompresses by the suffix)."""
     import pandas as pd
+
+    from .batch.readers import COMPRESSIONS, detect_format
 
     if not path.exists():
         raise InputFormatError(f"input file {path} does not exist")
-    suffix = path.suffix.lower()
-    if suffix in (".parquet", ".pq"):
+    fmt = detect_format(path)
+    suffix = (Path(path.stem) if path.suffix.lower() in COMPRESSIONS else path).suffix.lower()
+    if fmt == "parquet":
         return pd.read_parquet(path)
-    if suffix in (".arrow", ".feather"):
+    if fmt == "arrow":
         return pd.read_feather(path)
-    if suffix in (".csv", ".tsv"):
+    if fmt == "csv":
         return pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", keep_default_na=False, na_values=[""])
-    if suffix in (".jsonl", ".json"):
-        return pd.read_json(path, lines=suffix == ".jsonl")
-    raise InputFormatError(f"cannot read {path}: use a .parquet, .arrow, .csv, .tsv or .jsonl file")
+    return pd.read_json(path, lines=suffix != ".json" or _starts_with_object(path))
+
+
+def _starts_with_object(path: Path) -> bool:
+    """Whether a .json file is JSON Lines (its first character "{") rather than one array."""
+    from .batch.readers import open_binary
+
+    with open_binary(path) as fh:
+        head: bytes = fh.read(4096)
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -169,3 +169,21 @@ def test_no_spans_skips_the_per_sentence_spans(tmp_path):
         spans[bool(flag)] = list(pd.read_parquet(out)["cx_language_spans"])
     assert ";" in spans[False][0]  # split into a Malay and an English span by default
     assert spans[True] == ["", ""]
+
+
+def test_scored_and_labelled_files_are_read_in_every_input_format(tmp_path):
+    # `calibrate` and `report` read with read_scored: .csv.gz was "cannot read", a .json of JSON Lines failed
+    from cxsentiment.cli import read_scored
+
+    frame = pd.DataFrame({"text": ["Paket kam nie an", "Rude staff"], "topics": ["delivery", "staff_attitude"]})
+    writers = {
+        "a.csv.gz": lambda p: frame.to_csv(p, index=False),
+        "a.tsv": lambda p: frame.to_csv(p, index=False, sep="\t"),
+        "a.json": lambda p: frame.to_json(p, orient="records"),
+        "lines.json": lambda p: frame.to_json(p, orient="records", lines=True),
+        "a.jsonl.bz2": lambda p: frame.to_json(p, orient="records", lines=True),
+        "a.parquet": lambda p: frame.to_parquet(p),
+    }
+    for name, write in writers.items():
+        write(tmp_path / name)
+        assert read_scored(tmp_path / name).to_dict("records") == frame.to_dict("records"), name
