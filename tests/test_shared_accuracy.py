@@ -32,8 +32,8 @@ def test_sib200_dev_floors(shared_data):
 @pytest.mark.shared_data
 def test_discovery_on_sib200_finds_topics_across_languages(shared_data):
     # SIB-200 train: each sentence id given to one of the 14 varieties (so no translation pairs), 7 topics. Before
-    # the vectors were centred per language the clusters were languages (NMI 0.575 with the language, 0.049 with
-    # the topic); now 0.34 with the topic, 0.02 with the language (benchmarks/RESULTS.md)
+    # the vectors were centred per language the clusters were languages (NMI 0.653 with the language, 0.028 with
+    # the topic); now 0.34 with the topic, 0.03 with the language (benchmarks/discovery.py)
     import random
 
     import cxsentiment as cx
