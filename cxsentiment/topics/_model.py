@@ -190,10 +190,11 @@ class TopicModel:
         return self.index.similarity(x)
 
     def _mixed_similarity(self, xc: np.ndarray) -> np.ndarray:
-        """Per topic: its description's similarity (``DESC_SHIFT`` added) averaged with its best example's, minus the
-        shift :meth:`probabilities` adds to description-only topics (whose similarity is their description's).
-        Chosen on dev taxonomies with half their topics given by descriptions alone (models/topics_MODEL_CARD.md):
-        mean micro-F1 0.333 with the best prototype, 0.394 with this mean (0.380 weighting the description 0.3)."""
+        """Per topic with examples: the mean of its description's similarity plus ``DESC_SHIFT`` and its best
+        example's. Per description-only topic: its description's similarity (:meth:`probabilities` adds the
+        shift to those, through ``_shift``). Chosen on dev taxonomies with half their topics given by descriptions
+        alone (models/topics_MODEL_CARD.md): mean micro-F1 0.333 with the best prototype, 0.394 with this mean
+        (0.380 weighting the description 0.3)."""
         assert self._descriptions is not None
         sims = xc @ self.index.vectors.T
         out: np.ndarray = sims[:, self._descriptions].astype(np.float32)
