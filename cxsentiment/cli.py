@@ -236,28 +236,23 @@ def read_scored(path: Path) -> Any:
     formats also compressed whole (``.csv.gz``; pandas decompresses by the suffix)."""
     import pandas as pd
 
-    from .batch.readers import COMPRESSIONS, detect_format
+    from .batch.readers import detect_format, format_suffix, open_binary, starts_json_array
 
     if not path.exists():
         raise InputFormatError(f"input file {path} does not exist")
     fmt = detect_format(path)
-    suffix = (Path(path.stem) if path.suffix.lower() in COMPRESSIONS else path).suffix.lower()
+    suffix = format_suffix(path)
     if fmt == "parquet":
         return pd.read_parquet(path)
     if fmt == "arrow":
         return pd.read_feather(path)
     if fmt == "csv":
         return pd.read_csv(path, sep="\t" if suffix == ".tsv" else ",", keep_default_na=False, na_values=[""])
-    return pd.read_json(path, lines=suffix != ".json" or _starts_with_object(path))
-
-
-def _starts_with_object(path: Path) -> bool:
-    """Whether a .json file is JSON Lines (its first character "{") rather than one array."""
-    from .batch.readers import open_binary
-
-    with open_binary(path) as fh:
-        head: bytes = fh.read(4096)
-    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+    if suffix == ".json":  # one array of records, or JSON Lines under a .json name
+        with open_binary(path) as fh:
+            head = fh.read(4096)
+        return pd.read_json(path, lines=not starts_json_array(head))
+    return pd.read_json(path, lines=True)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

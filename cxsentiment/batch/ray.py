@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import InputFormatError, MissingDependencyError
 from .job import STAGES, analyzer_for_stages, parse_stages, score_values
-from .readers import COMPRESSIONS, MAX_CELL_CHARS
+from .readers import MAX_CELL_CHARS, format_suffix
 from .writers import result_types
 
 __all__ = ["score", "score_path"]
@@ -117,12 +117,10 @@ def score_path(
     ray = _ray()
     if not ray.is_initialized():
         ray.init(address=address, log_to_driver=False, configure_logging=False)
-    low = input.lower().rstrip("/")
-    for packed in COMPRESSIONS:  # Ray reads CSV and JSON compressed whole, as the local job does
-        low = low.removesuffix(packed)
-    if low.endswith((".csv", ".tsv")):
-        ds = ray.data.read_csv(input, parse_options=_csv_options(low))
-    elif low.endswith((".jsonl", ".json")):
+    suffix = format_suffix(input.rstrip("/"))  # Ray reads CSV and JSON compressed whole, as the local job does
+    if suffix in (".csv", ".tsv"):
+        ds = ray.data.read_csv(input, parse_options=_csv_options(suffix))
+    elif suffix in (".jsonl", ".json"):
         ds = ray.data.read_json(input)
     else:
         ds = ray.data.read_parquet(input)

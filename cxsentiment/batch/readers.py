@@ -43,10 +43,12 @@ __all__ = [
     "FORMATS",
     "Chunk",
     "detect_format",
+    "format_suffix",
     "ipc_batches",
     "jsonl_keys",
     "open_binary",
     "read_chunks",
+    "starts_json_array",
 ]
 
 FORMATS = {
@@ -75,12 +77,23 @@ class Chunk:
         return len(self.texts)
 
 
+def format_suffix(path: str | Path) -> str:
+    """The suffix that names the format, under a compression suffix: ``.tsv`` for ``a.tsv`` and ``a.tsv.gz``."""
+    p = Path(path)
+    return (Path(p.stem) if p.suffix.lower() in COMPRESSIONS else p).suffix.lower()
+
+
+def starts_json_array(head: bytes) -> bool:
+    """Whether the first bytes of a JSON file open an array (after a byte-order mark and whitespace)."""
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")
+
+
 def detect_format(path: str | Path, *, compressed: bool = True) -> str:
     """``csv``, ``jsonl``, ``parquet`` or ``arrow``, from the file name (``.csv.gz`` is CSV, read through gzip).
     ``compressed=False``: refuse a compression suffix (the writers do not compress a whole file)."""
     p = Path(path)
     packed = p.suffix.lower() if p.suffix.lower() in COMPRESSIONS else ""
-    fmt = FORMATS.get(Path(p.stem).suffix.lower() if packed else p.suffix.lower())
+    fmt = FORMATS.get(format_suffix(p))
     if fmt is None:
         raise InputFormatError(
             f"cannot tell the format of {path}; use one of {', '.join(sorted(FORMATS))}"
@@ -177,7 +190,7 @@ class _Decoded:
 
 
 def _sniff(path: Path, encoding: str) -> str:
-    if (Path(path.stem) if path.suffix.lower() in COMPRESSIONS else path).suffix.lower() == ".tsv":
+    if format_suffix(path) == ".tsv":
         return "\t"
     with open_binary(path) as fh:
         head = fh.read(1 << 16).decode(encoding, errors="replace")
@@ -236,8 +249,7 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[dict[str, Any], str | None]]:
         head = fh.readline()
         while not head.strip() and (more := fh.readline()):
             head += more
-        name = Path(path.stem) if path.suffix.lower() in COMPRESSIONS else path
-        if name.suffix.lower() == ".json" and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
+        if format_suffix(path) == ".json" and starts_json_array(head):
             yield from _json_array_rows(head, fh)
             return
         for raw in itertools.chain(io.BytesIO(head), fh):
