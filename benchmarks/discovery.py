@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import random
 import time
 from importlib import resources
 from pathlib import Path
@@ -29,6 +28,7 @@ import numpy as np
 import cxsentiment as cx
 from cxsentiment.encoders import encoders
 from cxsentiment.topics import discover
+from cxsentiment.training.aspect_data import sib_topic_archive
 
 
 def nmi(a: list, b: list) -> float:
@@ -46,18 +46,6 @@ def nmi(a: list, b: list) -> float:
     return mi / max((ha + hb) / 2, 1e-12)
 
 
-def sib_archive(root: Path) -> tuple[list[str], list[str], list[str]]:
-    rows: dict[str, list[dict[str, str]]] = {}
-    for path in sorted((root / "sib200_flores_topic_langid" / "train").glob("*.tsv")):
-        with path.open(encoding="utf-8") as fh:
-            rows[path.stem] = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    rng = random.Random(0)
-    owner = {r["index_id"]: rng.choice(sorted(rows)) for r in rows["eng_Latn"]}
-    picked = [(r["text"], r["category"], v) for v, rs in rows.items() for r in rs if owner.get(r["index_id"]) == v]
-    texts, topics, varieties = (list(x) for x in zip(*picked, strict=True))
-    return texts, topics, varieties
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default="../shared/data")
@@ -67,7 +55,7 @@ def main() -> None:
     root = Path(args.data)
     encoder = encoders.get("e5-small-torch.v1")()
     if (root / "sib200_flores_topic_langid").is_dir():
-        texts, topics, varieties = sib_archive(root)
+        texts, topics, varieties = sib_topic_archive(root)
         t0 = time.perf_counter()
         vectors = encoder.encode(texts)
         print(f"SIB-200 train: {len(texts)} sentences, {len(set(varieties))} varieties, {len(set(topics))} topics "

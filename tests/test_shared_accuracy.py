@@ -34,22 +34,14 @@ def test_discovery_on_sib200_finds_topics_across_languages(shared_data):
     # SIB-200 train: each sentence id given to one of the 14 varieties (so no translation pairs), 7 topics. Before
     # the vectors were centred per language the clusters were languages (NMI 0.653 with the language, 0.028 with
     # the topic); now 0.34 with the topic, 0.03 with the language (benchmarks/discovery.py)
-    import random
-
     import cxsentiment as cx
     from cxsentiment.encoders import encoders
+    from cxsentiment.training.aspect_data import sib_topic_archive
 
     sklearn_metrics = pytest.importorskip("sklearn.metrics")
-    rows = {}
-    for path in sorted((shared_data / "sib200_flores_topic_langid" / "train").glob("*.tsv")):
-        with path.open(encoding="utf-8") as fh:
-            rows[path.stem] = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    rng = random.Random(0)
-    owner = {r["index_id"]: rng.choice(sorted(rows)) for r in rows["eng_Latn"]}
-    picked = [(r["text"], r["category"], v) for v, rs in rows.items() for r in rs if owner.get(r["index_id"]) == v]
-    texts, topics, varieties = zip(*picked, strict=True)
-    vectors = encoders.get("e5-small-torch.v1")().encode(list(texts))
-    labels = cx.TopicDiscovery(7, seed=0).fit(list(texts), vectors=vectors).labels_
+    texts, topics, varieties = sib_topic_archive(shared_data)
+    vectors = encoders.get("e5-small-torch.v1")().encode(texts)
+    labels = cx.TopicDiscovery(7, seed=0).fit(texts, vectors=vectors).labels_
     by_topic = sklearn_metrics.normalized_mutual_info_score(topics, labels)
     by_language = sklearn_metrics.normalized_mutual_info_score(varieties, labels)
     assert by_topic > 0.25 and by_language < 0.1, (by_topic, by_language)

@@ -106,14 +106,11 @@ def _kmeans(x: np.ndarray, k: int, seed: int, n_init: int = 4, iters: int = 60) 
     return best_labels
 
 
-def _centred_by_language(x: np.ndarray, langs: Sequence[str | None]) -> np.ndarray:
-    """Rows of ``x`` minus their language's mean (languages with ``MIN_LANGUAGE_COMMENTS`` rows; the others
-    minus the mean of all rows), scaled to unit length."""
+def _centred_by_language(x: np.ndarray, groups: Iterable[list[int]]) -> np.ndarray:
+    """Rows of ``x`` minus their language's mean (``groups``: the rows of each language; languages with
+    ``MIN_LANGUAGE_COMMENTS`` rows; the others minus the mean of all rows), scaled to unit length."""
     out: np.ndarray = x - x.mean(axis=0)
-    groups: dict[str | None, list[int]] = {}
-    for i, lang in enumerate(langs):
-        groups.setdefault(lang, []).append(i)
-    for rows in groups.values():
+    for rows in groups:
         if len(rows) >= MIN_LANGUAGE_COMMENTS:
             out[rows] = x[rows] - x[rows].mean(axis=0)
     out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
@@ -183,8 +180,11 @@ class TopicDiscovery:
             for i in keep:
                 if langs[i] is None:
                     langs[i] = detect_language(texts[i]).code
+        by_lang: dict[str | None, list[int]] = {}  # each language's rows among the kept comments
+        for d, i in enumerate(keep):
+            by_lang.setdefault(langs[i], []).append(d)
         x = vectors[keep] if vectors is not None else embed_unique(self._encoder(), [texts[i] for i in keep])
-        x = _centred_by_language(np.asarray(x, dtype=np.float64), [langs[i] for i in keep])
+        x = _centred_by_language(np.asarray(x, dtype=np.float64), by_lang.values())
         # no more clusters than distinct comments (k-means++ would start empty ones on repeated points)
         k = min(self.n_topics, len(np.unique(x.round(6), axis=0)))
         labels = _kmeans(x, k, self.seed)
@@ -192,13 +192,9 @@ class TopicDiscovery:
         self.labels_[keep] = labels
         stop = _Stopwords()
         docs = [{w for w in keywords_of(texts[i]) if w not in stop.of(langs[i])} for i in keep]
-        doc_langs = [langs[i] for i in keep]
         # too common among the comments of their own language, and held by no cluster: function words the list
         # lacks (a multilingual archive has each language's "the", "und", "dan" in few comments overall)
         too_common: set[str] = set()
-        by_lang: dict[str | None, list[int]] = {}
-        for d, lang in enumerate(doc_langs):
-            by_lang.setdefault(lang, []).append(d)
         for group in (docs, *([docs[d] for d in ds] for ds in by_lang.values())):
             if len(group) >= 10:
                 counts = Counter(w for doc in group for w in doc)

@@ -1,5 +1,5 @@
 """Loaders for the shared aspect, intent and complaint sets (``../shared/data``), and their mapping to the
-built-in taxonomy's topics.
+built-in taxonomy's topics; and SIB-200's topic-labelled sentences as a multilingual archive (topic discovery).
 
 Each loader returns :class:`AspectSet`: texts with their native labels (``{category: polarity}``), and
 the same rows relabelled with built-in topic names via the set's ``*_TOPICS`` mapping (a native category
@@ -32,6 +32,7 @@ __all__ = [
     "is_problem_intent",
     "semeval_categories",
     "semeval_topic",
+    "sib_topic_archive",
 ]
 
 _POLARITY = {"pos": "positive", "neg": "negative", "neut": "neutral", "positive": "positive",
@@ -299,3 +300,20 @@ def app_reviews(root: Path, file: str) -> tuple[list[str], list[str]]:
                 texts.append(text)
                 labels.append(row["labels"].strip())
     return texts, labels
+
+
+# --- SIB-200 topics in 14 varieties (for topic discovery) ------------------------------------------------------
+def sib_topic_archive(root: Path, split: str = "train", seed: int = 0) -> tuple[list[str], list[str], list[str]]:
+    """SIB-200 sentences as an archive without translation pairs: each sentence id given to one of the varieties
+    at random (``seed``), so each language holds different sentences. Texts, their topics and their varieties."""
+    import random
+
+    rows: dict[str, list[dict[str, str]]] = {}
+    for path in sorted((root / "sib200_flores_topic_langid" / split).glob("*.tsv")):
+        with path.open(encoding="utf-8") as fh:
+            rows[path.stem] = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rng = random.Random(seed)
+    owner = {r["index_id"]: rng.choice(sorted(rows)) for r in rows["eng_Latn"]}
+    picked = [(r["text"], r["category"], v) for v, rs in rows.items() for r in rs if owner.get(r["index_id"]) == v]
+    texts, topics, varieties = (list(x) for x in zip(*picked, strict=True))
+    return texts, topics, varieties
