@@ -144,7 +144,6 @@ def parse_dates(values: pd.Series) -> pd.Series:
 
 
 def _add_periods(frame: pd.DataFrame, date_column: str | None, period: str) -> str | None:
-
     if date_column is not None and date_column not in frame.columns:
         raise InputFormatError(f"date_column={date_column!r} is not a column (columns: {list(frame.columns)})")
     col = date_column or next((c for c in _DATE_COLUMNS if c in frame.columns), None)

@@ -175,11 +175,14 @@ class TopicModel:
         self._few_shot: FewShotHead | None = None
         if not self._head_cols and len(taxonomy.topics) > 1 and all(t.examples for t in taxonomy.topics):
             self._few_shot = FewShotHead(self.index.vectors, self.index.owners, len(taxonomy.topics))
-        # a custom taxonomy with description-only topics: which prototype is each topic's description (its first)
+        # a custom taxonomy with description-only topics: each topic's description prototype (its first) and the
+        # prototypes of its examples
         self._descriptions: np.ndarray | None = None
+        self._example_rows: list[np.ndarray] = []
         if not self._head_cols and self._few_shot is None and not all(t.examples for t in taxonomy.topics):
-            owner = self.index.owners
-            self._descriptions = np.array([np.flatnonzero(owner == c)[0] for c in range(len(taxonomy.topics))])
+            rows = [np.flatnonzero(self.index.owners == c) for c in range(len(taxonomy.topics))]
+            self._descriptions = np.array([r[0] for r in rows])
+            self._example_rows = [r[1:] for r in rows]
         # the taxonomy's generic comments (praise, thanks, loyalty about no topic), centred like the prototypes; the
         # few-shot competition of custom taxonomies does not read them, so they are not embedded there
         self._generic: np.ndarray | None = None
@@ -198,11 +201,7 @@ class TopicModel:
         assert self._descriptions is not None
         sims = xc @ self.index.vectors.T
         out: np.ndarray = sims[:, self._descriptions].astype(np.float32)
-        owners = self.index.owners
-        examples = np.ones(len(owners), dtype=bool)
-        examples[self._descriptions] = False
-        for c in range(out.shape[1]):
-            rows = np.flatnonzero(examples & (owners == c))
+        for c, rows in enumerate(self._example_rows):
             if len(rows):
                 out[:, c] = 0.5 * (out[:, c] + DESC_SHIFT + sims[:, rows].max(axis=1))
         return out
