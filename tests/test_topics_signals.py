@@ -284,6 +284,64 @@ def test_short_switching_threats_are_churn_risk():
     assert not any(r.signals.churn_risk.flag for r in az.analyze_batch(loyal))
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("Ich kündige, wenn das so weitergeht.", "Ich kündige"),
+        ("Wenn das bis Freitag nicht geklärt ist, kündige ich meinen Vertrag.", "kündige ich"),
+        ("Please delete my account.", "delete my account"),
+        ("My account needs to be deleted.", "account needs to be deleted"),
+        ("If this is not fixed by Friday, I am cancelling my subscription.", "cancelling my subscription"),
+        ("Je vais résilier mon abonnement.", "résilier"),
+        ("Jeg sier opp abonnementet.", "sier opp abonnementet"),
+        ("Kalau tagihan ini tidak diperbaiki, saya pindah ke provider lain.", "saya pindah ke provider lain"),
+        ("Если не исправите счёт, перейду к другому оператору.", "перейду к"),
+        ("請求を直してもらえないなら、他社に乗り換えます。", "乗り換え"),
+        ("如果还不更正账单，我就换别家运营商。", "换别家"),
+        ("I will never shop here again.", "never shop here again"),
+    ],
+)
+def test_churn_phrases_name_leaving(text, phrase):
+    from cxsentiment.signals._phrases import churn_phrase
+
+    assert churn_phrase(text) == phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would never switch to another bank.",  # negation before
+        "Ich werde nicht kündigen.",
+        "Ich kündige nicht.",  # negation after (verb second)
+        "Jeg bytter ikke leverandør.",
+        "Einen Anbieterwechsel würde ich nie in Betracht ziehen.",
+        "Saya takkan tukar ke syarikat lain, servis anda terbaik.",  # negation inside the phrase's gap
+        "Kündigen? Niemals, ich bin sehr zufrieden.",  # asked and answered no
+        "退订？不可能，我非常满意。",
+        "解約するつもりはありません。",  # Japanese negation ends the verb
+        "Can I cancel my order?",  # cancelling an order or a transfer is not leaving
+        "I need to cancel a transaction.",
+        "Rechte Parteien kündigen eine Demo an.",  # ankündigen: to announce
+        "Plus de 200 villes renforcent leur résilience.",
+        "Lima kali tewas, calon Bebas guna logo pen tak serik.",
+    ],
+)
+def test_churn_phrases_are_not_read_into_negations_or_other_senses(text):
+    from cxsentiment.signals._phrases import churn_phrase
+
+    assert churn_phrase(text) is None
+
+
+def test_phrases_that_name_leaving_flag_churn_risk():
+    """Threats the seed comparison missed (scores 0.06-0.20 before the phrases): a German conditional threat and
+    BANKING77-style account closing, which e5 reads far from the seeds, while "cancel a transaction" read near."""
+    az = cx.Analyzer(topics=False, sentiment="cx-e5-heads.v1")
+    threats = ["Ich kündige, wenn das so weitergeht.", "Please delete my account.", "My account needs to be deleted."]
+    for r in az.analyze_batch(threats):
+        assert r.signals.churn_risk.flag and r.signals.churn_risk.score >= 0.8, (r.text, r.signals.churn_risk)
+    assert not az.analyze("Ich werde auf keinen Fall kündigen, alles bestens.").signals.churn_risk.flag
+
+
 def test_opposite_seeds_count_against_their_signal_only():
     from cxsentiment.signals._model import SEEDED, opposed, seed_margins
 

@@ -10,8 +10,10 @@ Two kinds of signal:
   data exists for them, so they compare the comment with the seed comments in ``cx-signals.v1.json``: the
   best centred cosine to a signal's seeds minus the best to neutral contrast seeds (and, for churn risk, to
   loyalty seeds: its ``opposites``), through a logistic calibrated leave-one-out on the seeds themselves.
-  ``urgency`` is also raised by legal / escalation words. Negative emotions are weighted by P(negative),
-  positive ones by P(positive); churn risk by ``1 - CHURN_SENTIMENT_WEIGHT x (1 - P(negative))``.
+  ``urgency`` is also raised by legal / escalation words, and ``churn_risk`` by phrases that name leaving
+  ("ich kündige", "close my account", "他社に乗り換えます"; :mod:`cxsentiment.signals._phrases`). Negative
+  emotions are weighted by P(negative), positive ones by P(positive); churn risk by
+  ``1 - CHURN_SENTIMENT_WEIGHT x (1 - P(negative))``, and a phrase raises it to ``PHRASE_SCORE`` (0.8).
 
 Each signal's ``flag`` is ``score >= threshold``: trained signals' thresholds were chosen for F1 on held-out
 training rows (``signals_heads.npz``), seeded ones are 0.5; ``thresholds`` (``Analyzer(signal_thresholds=...)``)
@@ -34,6 +36,7 @@ from ..errors import ModelFileError
 from ..models import load_npz
 from ..topics._model import PrototypeIndex, sigmoid
 from ..types import EMOTIONS, SIGNAL_NAMES, Signal, Signals
+from ._phrases import PHRASE_SCORE, churn_phrase
 
 __all__ = ["SIGNALS_FILE", "SignalModel", "load_signal_heads"]
 
@@ -151,14 +154,15 @@ class SignalModel:
                 (e, round(float(s[col[e]]) * (p_neg if e in _NEGATIVE_EMOTIONS else p_pos), 4)) for e in EMOTIONS
             )
             top = max(emotions, key=lambda kv: kv[1])
+            churn = float(s[col["churn_risk"]]) * (1.0 - CHURN_SENTIMENT_WEIGHT * (1.0 - p_neg))
+            if churn < PHRASE_SCORE and churn_phrase(text):
+                churn = PHRASE_SCORE
             rec_yes = float(s[col["would_recommend"]]) * (0.5 + 0.5 * p_pos)
             rec_no = float(s[col["would_not_recommend"]]) * (0.5 + 0.5 * p_neg)
             out.append(
                 Signals(
                     **{name: _signal(t[name], th[name]) for name in TRAINED},
-                    churn_risk=_signal(
-                        float(s[col["churn_risk"]]) * (1.0 - CHURN_SENTIMENT_WEIGHT * (1.0 - p_neg)), th["churn_risk"]
-                    ),
+                    churn_risk=_signal(churn, th["churn_risk"]),
                     recommendation=_signal(
                         max(rec_yes, rec_no),
                         th["recommendation"],

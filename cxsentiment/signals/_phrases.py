@@ -1,0 +1,274 @@
+"""Phrases that state an intent to leave, for the churn-risk signal.
+
+The seeded churn score compares a comment's e5 vector with seed threats and loyalty statements. e5 reads
+"I need to cancel a transaction" as close to "I'm cancelling my subscription" (0.79 on BANKING77's
+cancel_transfer rows) and "Please delete my account." as far from it (10 of BANKING77's 40 terminate_account
+test rows reached the flag), and it hardly sees negation. These phrases, written from each language's
+grammar for this project (not taken from an evaluation file), name the act of leaving itself: cancelling a
+subscription or contract, closing one's account, switching to another provider, "never again". A phrase
+raises churn risk to :data:`PHRASE_SCORE` unless a negation stands next to it ("I would never switch",
+"Ich kündige nicht", "解約しません") or it is asked and answered no ("Kündigen? Niemals.").
+
+Two kinds:
+
+* ``LEAVE``: the act itself, which a negation close before it (four words, in the same clause) or close
+  after it (two words for verb-second languages: "jeg bytter ikke"; the rest of the clause for Japanese and
+  Korean, whose negation ends the verb) cancels;
+* ``NEVER_AGAIN``: phrases that hold their own negation ("I will never shop here again", "больше не
+  куплю", "二度と"), which count as they are.
+
+Each language's list is kept narrow on purpose: "cancel my order", "switch to dark mode" and "ich kündige
+den Termin an" are not threats to leave. Measured in ``benchmarks/RESULTS.md`` ("Churn risk: phrases that
+name leaving").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+__all__ = ["PHRASE_SCORE", "churn_phrase"]
+
+# the churn score a phrase gives (the seeded score counts when it is higher); escalation words give urgency 0.8
+PHRASE_SCORE = 0.8
+
+_EN_OBJECT = r"(?:subscription|account|contract|membership|plan|service|policy|insurance|broadband|line|package)s?"
+_EN_ACCOUNT_GONE = r"(?:deleted|closed|terminated|removed|cancell?ed)"
+# gaps inside a phrase ("saya ... pindah") must not hide a negation ("saya takkan pindah"): see _negated
+
+LEAVE: dict[str, tuple[str, ...]] = {
+    "en": (
+        rf"\bcancel(?:l?ing|l?ed|s)?\s+(?:my|our|this)\s+(?:\w+\s+)?{_EN_OBJECT}\b",
+        r"\b(?:close|closing|shut|shutting|terminate|terminating|delete|deleting|remove|removing|quit|quitting)"
+        r"\s+(?:out\s+|down\s+)?(?:my|our|this)\s+(?:\w+\s+)?accounts?\b",
+        rf"\b(?:want|need|would\s+like|wish|like)\s+(?:\w+\s+){{0,2}}accounts?\s+(?:to\s+be\s+)?{_EN_ACCOUNT_GONE}\b",
+        rf"\baccounts?\s+needs?\s+to\s+be\s+{_EN_ACCOUNT_GONE}\b",
+        r"\bget\s+rid\s+of\s+(?:my|this)\s+(?:\w+\s+)?accounts?\b",
+        r"\bterminat(?:e|ing)\s+(?:my|our|the)\s+(?:contract|agreement|service|subscription|membership)\b",
+        r"\bswitch(?:ing|ed)?\s+(?:over\s+)?(?:to\s+)?(?:another|a\s+different|a\s+new|a\s+cheaper|a\s+competitor"
+        r"|your\s+competitors?|the\s+competition|other)\b",
+        r"\b(?:switch(?:ing)?|chang(?:e|ing))\s+(?:providers?|suppliers?|banks|carriers|networks|insurers|companies)\b",
+        r"\b(?:mov(?:e|ing)|tak(?:e|ing))\s+(?:my|our)\s+(?:business|money|custom|accounts?)\s+(?:elsewhere|to\s+"
+        r"(?:another|a\s+different|a\s+competitor|your\s+competitor))",
+        r"\bleav(?:e|ing)\s+(?:you\s+)?for\s+(?:another|a\s+different|a\s+competitor|your\s+competitor"
+        r"|the\s+competition)\b",
+        r"\bgo(?:ing)?\s+(?:over\s+)?to\s+(?:a|the|your)\s+competitors?\b",
+        r"\bport(?:ing)?\s+(?:out\s+)?my\s+number\b",
+        r"\blooking\s+for\s+(?:a\s+)?(?:new|another|different)\s+(?:provider|bank|supplier|carrier|company|insurer)\b",
+    ),
+    "de": (
+        r"\b(?:ich|wir)\s+(?:\w+\s+){0,3}kündig\w*",
+        r"\bkündig(?:e|en)\s+(?:ich|wir|sie)\b",
+        r"\bkündigung\w*|\bgekündigt\b",
+        r"\b(?:vertrag|abo|konto|mitgliedschaft|bahncard|abonnement|tarif|versicherung|girokonto|handyvertrag)\w*"
+        r"\s+(?:\w+\s+){0,3}kündig\w*",
+        r"\bkündig\w*\s+(?:\w+\s+){0,3}(?:vertrag|abo|konto|mitgliedschaft|abonnement|tarif|versicherung)\w*",
+        r"\b(?:anbieter|bank|versicherungs|tarif|vertrags)wechsel\w*",
+        r"\bwechs(?:le|eln|el)\s+(?:\w+\s+){0,2}(?:zu\s+(?:einem|einer)\s+ander|zur\s+konkurrenz|den\s+anbieter"
+        r"|die\s+bank)",
+        r"\bzur\s+konkurrenz\b",
+        r"\b(?:konto|abo|abonnement|vertrag|mitgliedschaft)\s+(?:\w+\s+)?(?:auflösen|schließen|beenden|löschen)\b",
+    ),
+    "fr": (
+        r"\brésili(?:er|e|é|ée|és|ées|ation|ons|ez|erai|erons|erais|ais|ai)\b",
+        r"\bchang(?:er|e|erai)\s+d[e']\s*(?:opérateur|fournisseur|banque|assureur|crèmerie)",
+        r"\b(?:chez|à)\s+(?:un\s+|une\s+|la\s+|le\s+)?concurren\w+",
+        r"\b(?:clôturer|fermer|supprimer)\s+(?:mon|notre)\s+compte\b",
+        r"\bje\s+vous\s+quitte\b",
+        r"\bdésabonn\w+|\bme\s+désinscri\w+",
+    ),
+    "es": (
+        r"\bdar(?:me)?\s+de\s+baja\b|\bme\s+doy\s+de\s+baja\b|\bdarse\s+de\s+baja\b",
+        r"\bcancelar\s+(?:mi|la|el)\s+(?:cuenta|suscripción|contrato|línea|póliza)\b",
+        r"\b(?:cambiarme|me\s+cambio|cambiar(?:é|me)?)\s+(?:de|a)\s+(?:compañía|banco|operador|operadora"
+        r"|proveedor|otra|otro|la\s+competencia)\b",
+        r"\ba\s+la\s+competencia\b",
+        r"\bcerrar\s+(?:mi|la)\s+cuenta\b",
+    ),
+    "pt": (
+        r"\bcancelar\s+(?:minha|a|o\s+meu|o|meu)\s+(?:conta|assinatura|contrato|plano|linha)\b",
+        r"\bmudar\s+de\s+(?:operadora|banco|fornecedor|empresa)\b",
+        r"\bpara\s+a\s+concorr[êe]ncia\b|\bpra\s+concorr[êe]ncia\b",
+        r"\bencerrar\s+(?:minha|a)\s+conta\b",
+    ),
+    "it": (
+        r"\bdisdett\w+|\bdisdire\b",
+        r"\bcambiare\s+(?:operatore|gestore|banca|fornitore)\b",
+        r"\balla\s+concorrenza\b",
+        r"\bchiudere\s+(?:il\s+mio|il)\s+conto\b",
+    ),
+    "nl": (
+        r"\bopzeg\w*|\bzeg\s+\w+\s+(?:abonnement|contract)\s+op\b",
+        r"\bover(?:stappen|stap)\s+naar\b|\bstap\s+over\s+naar\b",
+    ),
+    "no da sv": (
+        r"\b(?:si|sier|seie|seier|sa|sagt|säga|säger|sagde)\s+(?:jeg\s+|eg\s+|vi\s+|jag\s+)?opp?\s+(?:avtalen"
+        r"|abonnementet|kontoen|forsikringen|medlemskapet|avtala|abonnementa|kontrakten|abonnemanget|avtalet"
+        r"|kontot)\b",
+        r"\b(?:oppsigelse|oppseiing|opsigelse|uppsägning)\w*|\bopsig(?:e|er)\b",
+        r"\b(?:bytt(?:er|e|a|et)?|skift(?:er|e)|byter|byta)\s+(?:til\s+|till\s+)?(?:en\s+|ein\s+)?(?:annen|anna"
+        r"|anden|annan|ny|konkurrent|leverandør|leverantör|bank|selskap|operatør|operatör|mobilselskap"
+        r"|forsikringsselskap)\w*",
+        r"\b(?:avslutt(?:e|er|ar)?|lukk(?:e|er)?|stenge|stenger|stänga|avsluta)\s+(?:kontoen|avtalen|abonnementet"
+        r"|kontot|abonnemanget|avtala)\b",
+    ),
+    "ms id": (
+        r"\bberhenti\s+(?:langganan|berlangganan|guna|pakai|menggunakan|melanggan)\b",
+        r"\b(?:tutup|menutup|padam|hapus|batalkan|batal|membatalkan)\s+(?:akaun|akun|rekening|langganan|kontrak"
+        r"|pelan|keahlian)\b",
+        r"\b(?:pindah|tukar|beralih|berpindah)\s+(?:ke\s+)?(?:provider|syarikat|bank|telco|operator|kompetitor"
+        r"|pesaing|aplikasi|perusahaan)\s*(?:lain|sebelah)?\b",
+        r"\b(?:saya|aku|kami|gue|gua|gw|sy)\s+(?:\w+\s+){0,3}(?:pindah|tukar|beralih|berpindah)\s+ke\s+(?:\w+\s+)?"
+        r"(?:lain|sebelah)\b",
+        r"\b(?:kapok|serik)\b",  # "learned my lesson, never again" (negated: "tak serik")
+    ),
+    "ru": (
+        r"\bрасторг\w*",
+        r"\b(?:закр(?:ыть|ою|ойте|оем)|удал(?:ить|ите|ю))\s+(?:мой\s+|свой\s+|наш\s+)?(?:сч[её]т|аккаунт|договор"
+        r"|вклад)\w*",
+        r"\b(?:уйду|ухожу|уходим|уйдём)\s+к\b|\b(?:перейду|перехожу|переходим|перейдём)\s+(?:к|в|на)\b",
+        r"\b(?:уйду|ухожу)\s+(?:в|на)\s+(?:другой|другую|другое|другому)\b",
+        r"\bк\s+конкурентам\b",
+        r"\bотказ(?:аться|ываюсь|ываемся)\s+от\s+(?:ваших\s+)?(?:услуг|подписки|договора|тарифа)\w*",
+    ),
+    "ja": (r"解約|退会|乗り換え|乗り換える|乗り換えます|他社に(?:変え|替え|移り|移る|移ります|します)",),
+    "zh": (
+        r"注销|退订|销户|换(?:一家|别家|到别|成别|运营商|银行)|转(?:到|投)(?:别家|其他|竞争)"
+        r"|取消(?:订阅|会员|合约|账户|套餐)",
+    ),
+    "ko": (r"해지|탈퇴|다른\s*(?:회사|통신사|은행)(?:로|으로)",),
+    "ar": (r"إلغاء\s+(?:الاشتراك|اشتراكي|الحساب|حسابي|العقد)|سأنتقل\s+إلى|إغلاق\s+حسابي",),
+    "tr": (
+        r"aboneliğimi\s+iptal|hesabımı\s+kapat\w*|başka\s+(?:bir\s+)?(?:operatöre|bankaya|firmaya|şirkete)"
+        r"\s+geç\w*",
+    ),
+}
+
+NEVER_AGAIN: dict[str, tuple[str, ...]] = {
+    "en": (
+        r"\bnever\s+(?:\w+\s+)?(?:buy|buying|shop|shopping|order|ordering|fly|flying|book|booking|use|using|stay"
+        r"|staying|eat|eating|come|coming|go|going|return|returning|deal|dealing|bank|banking)\b(?:\s+\w+){0,5}"
+        r"\s+again\b",
+        r"\b(?:last|final)\s+time\s+(?:i|we)(?:'ll|\s+will)?\s+(?:ever\s+)?(?:buy|shop|order|fly|book|use|stay"
+        r"|eat|come|deal|bank)\w*",
+        r"\b(?:won't|will\s+not|wont)\s+be\s+(?:back|returning|coming\s+back|ordering\s+again|using\s+you)\b",
+        r"\bnever\s+(?:coming|going)\s+back\b",
+        r"\blost\s+(?:me\s+as\s+)?a\s+(?:\w+\s+)?customer\b|\byou(?:'ve|\s+have)\s+lost\s+(?:me|my\s+business)\b",
+    ),
+    "de": (
+        r"\bnie\s+(?:wieder|mehr)\s+(?:\w+\s+){0,3}(?:bestell|buch|kauf|flieg|fahr|komm|nutz|benutz|verwend"
+        r"|einkauf|kund)\w*",
+        r"\bnie\s+(?:wieder|mehr)\s+(?:bei|mit|hier)\b",
+        r"\b(?:bestelle|kaufe|buche|fliege|fahre|komme|nutze)\s+(?:\w+\s+){0,3}nie\s+(?:wieder|mehr)\b",
+        r"\bzum\s+letzten\s+mal\s+(?:\w+\s+){0,2}(?:bestellt|gekauft|gebucht|geflogen|bei)\b",
+    ),
+    "fr": (
+        r"\bplus\s+jamais\s+(?:chez|avec|ici|je\s+ne|on\s+ne)\b|\b(?:ne|n')\s*(?:\w+\s+){0,2}plus\s+jamais\b",
+        r"\bdernière\s+fois\s+que\s+(?:j'|je|nous)\s*(?:\w+\s+){0,2}(?:achète|commande|viens|utilise|réserve"
+        r"|prends|chez)",
+    ),
+    "es pt it nl": (
+        r"\bnunca\s+más\s+(?:vuelvo|volveré|compro|compraré|pido|pediré|uso|usaré|vengo|vendré|voy|iré|a\s|en\s"
+        r"|con\s)|\bjamás\s+volver\w*|\bno\s+vuelvo\s+a\s+(?:comprar|pedir|venir|usar)\b"
+        r"|\búltima\s+vez\s+que\s+(?:compro|pido|vengo|uso)\b",
+        r"\bnunca\s+mais\s+(?:volto|voltarei|compro|comprarei|peço|uso|venho|vou|irei|na\s|no\s|com\s)"
+        r"|\bnão\s+(?:volto|compro)\s+mais\b",
+        r"\bmai\s+più\s+(?:da|con|qui|in)\b|\bnon\s+(?:tornerò|comprerò|ordinerò)\s+più\b",
+        r"\bnooit\s+meer\s+(?:bij|naar|met|iets)\b",
+    ),
+    "no da sv": (
+        r"\baldri\s+(?:mer|meir|igjen)\s+(?:hos|fra|frå|med|her)\b|\baldrig\s+(?:mer|igen|mere)\s+(?:hos|från"
+        r"|med|här|her)\b",
+        r"\b(?:handler|bestiller|kjøper|bruker|kommer|flyr|handlar|beställer|köper)\s+(?:\w+\s+){0,2}aldrig?\s+"
+        r"(?:mer|meir|igjen|igen)\b",
+        r"\bsiste\s+gang\s+(?:jeg|eg|vi)\s+(?:handler|bestiller|kjøper|bruker|flyr|handla)",
+    ),
+    "ms id": (
+        r"\b(?:tidak|tak|takkan|gak|nggak|ga|enggak|tdk|x)\s+(?:akan\s+|mau\s+|nak\s+|lagi\s+)?(?:beli|belanja"
+        r"|guna|pakai|order|datang|balik|kembali|menggunakan|langganan)\w*(?:\s+\w+){0,3}\s+lagi\b",
+        r"\bterakhir\s+kali\s+(?:saya\s+|aku\s+)?(?:beli|belanja|guna|pakai|order|datang)\b",
+    ),
+    "ru": (
+        r"\bбольше\s+(?:никогда\s+)?не\s+(?:буду|куплю|приду|закажу|обращусь|воспользуюсь|полечу|пользуюсь)\w*",
+        r"\bв\s+последний\s+раз\b",
+    ),
+    "ja": (r"二度と|もう(?:利用し|使わ|買わ|行か|頼ま)(?:ない|ません)",),
+    "zh": (r"再也不|不再(?:用|买|来|使用|光顾)|最后一次(?:买|用|来|光顾)",),
+    "ko tr": (r"다시는|bir\s+daha\s+asla",),
+}
+
+# a negation within four words before a LEAVE phrase, in the same clause (or, as a word, inside its gaps)
+_NEG_WORDS = (
+    r"\b(?:not|never|no|wouldn't|won't|don't|didn't|nicht|nie|niemals|kein\w*|ne|jamais|pas|nunca|jamás|não|non"
+    r"|mai|niet|nooit|geen|ikke|ikkje|aldri|inte|aldrig|ej|tidak|tak|takkan|bukan|jangan|belum|gak|nggak|ga"
+    r"|enggak|не|никогда|нет|değil)\b|n't|\bn'"
+)
+_NEG_BEFORE = _NEG_WORDS + r"|不|没|別|别|绝不|從不|从不"
+# ... or just after it: two words for verb-second languages ("jeg bytter ikke"), the clause for Japanese and
+# Korean ("解約するつもりはありません")
+_NEG_AFTER = (
+    r"^\W*(?:\w+\W+){0,2}?(?:nicht|nie|niemals|ikke|ikkje|aldri|inte|aldrig|niet|nooit)\b"
+    r"|^[^。！？.!?]*?(?:ない|ません|ず|しない|않|안\s)"
+)
+# ... or asked and answered no: "Kündigen? Niemals." / "退订？不可能"
+_ANSWERED_NO = (
+    r"^[^.!?。！？]{0,25}?[?？]\s*(?:\W*\w+\W+)?(?:never|no\s+way|no|nope|not|niemals|nie|nein|jamais|non|jamás"
+    r"|nunca|ni\s+hablar|aldri|nei|aldrig|nej|tidak|tak|takkan|mana\s+mungkin|ни\s+за\s+что|никогда|нет|不可能"
+    r"|不会|绝不|没门|まさか|ありえない|いいえ)"
+    r"|^[^.!?。！？]{0,25}?[?？]\s*\w*\s*(?:je\s+n'y|ich\s+denke\s+nicht)"
+)
+_CLAUSE = r"[.!?;:,，。！？；、]|\b(?:but|aber|mais|pero|mas|ma|maar|men|tapi|tetapi|namun|но|однако)\b"
+
+
+@cache
+def _compiled() -> tuple[re.Pattern[str], ...]:
+    def union(groups: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+        return re.compile("|".join(f"(?:{p})" for group in groups.values() for p in group), re.IGNORECASE)
+
+    flags = re.IGNORECASE
+    return (
+        union(LEAVE),
+        union(NEVER_AGAIN),
+        re.compile(_NEG_BEFORE, flags),
+        re.compile(_NEG_WORDS, flags),
+        re.compile(_NEG_AFTER, flags),
+        re.compile(_ANSWERED_NO, flags),
+        re.compile(_CLAUSE, flags),
+    )
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    _, _, before_re, words_re, after_re, answered_re, clause_re = _compiled()
+    if words_re.search(text[start:end]):  # a gap inside the phrase: "saya takkan tukar ke syarikat lain"
+        return True
+    left = text[:start]
+    before = left[max((m.end() for m in clause_re.finditer(left)), default=0) :]
+    # four words before; text without spaces (Chinese, Japanese) gives its last six characters
+    window = " ".join(before.split()[-4:]) if " " in before.strip() else before[-6:]
+    if before_re.search(window):
+        return True
+    right = text[end:]
+    if answered_re.search(right):
+        return True
+    cut = clause_re.search(right)
+    return bool(after_re.search(right[: cut.start()] if cut else right))
+
+
+def churn_phrase(text: str) -> str | None:
+    """The first phrase of ``text`` that states an intent to leave and is not negated, or None.
+
+    >>> churn_phrase("Ich kündige, wenn das so weitergeht.")
+    'Ich kündige'
+    >>> churn_phrase("I would never switch to another bank.") is None
+    True
+    >>> churn_phrase("Can I cancel my order?") is None
+    True
+    """
+    leave, never_again, *_ = _compiled()
+    m = never_again.search(text)
+    if m:
+        return m.group(0)
+    for m in leave.finditer(text):
+        if not _negated(text, m.start(), m.end()):
+            return m.group(0)
+    return None
