@@ -342,6 +342,59 @@ def test_phrases_that_name_leaving_flag_churn_risk():
     assert not az.analyze("Ich werde auf keinen Fall kündigen, alles bestens.").signals.churn_risk.flag
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("I had to call five times and explain everything again each time.", "call five times"),
+        ("This is the third time I have called about this.", "third time I have called"),
+        ("Ich habe mich schon dreimal beschwert und bekomme nur Standardantworten.", "dreimal beschwert"),
+        ("C'est la troisième fois que j'appelle pour le même problème.", "troisième fois que j'appelle"),
+        ("Dette er tredje gongen eg klagar på det same problemet.", "tredje gongen eg klagar"),
+        ("Sudah berkali-kali telepon dan chat tapi dioper-oper terus.", "dioper-oper"),
+        ("Это уже третья жалоба по одной и той же проблеме.", "третья жалоба"),
+        ("同一个问题我已经投诉三次了。", "投诉三次"),
+        ("何度も電話して同じ説明を繰り返させられた。", "何度も電話"),
+    ],
+)
+def test_effort_phrases_name_contacting_again_and_again(text, phrase):
+    from cxsentiment.signals._phrases import effort_phrase
+
+    assert effort_phrase(text) == phrase
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pourriez-vous ajouter le paiement en plusieurs fois ?",  # instalments, not repeated contact
+        "I watched it five times, great film.",
+        "Dette gjentar seg flere ganger i filmen.",
+        "Saya sudah berkali-kali makan di sini, selalu enak.",
+        "I didn't have to call twice, it was fixed at once.",
+    ],
+)
+def test_effort_phrases_need_a_contact_verb(text):
+    from cxsentiment.signals._phrases import effort_phrase
+
+    assert effort_phrase(text) is None
+
+
+def test_customer_effort_is_repeated_contact_not_praise(analyzer):
+    """Before 2026-12-07 the effort score was the seed comparison alone: "Dette er tredje gang jeg klager på det
+    samme problemet." scored 0.37, and quick-fix praise 0.54-0.56. Effort is now weighted by P(negative) and raised
+    by repeated-contact phrases. (Praise the sentiment model reads as negative can still be flagged: "Rask og
+    venleg hjelp på chatten ..." 0.56.)"""
+    az = analyzer
+    effort = ["Dette er tredje gang jeg klager på det samme problemet.", "同一个问题我已经投诉三次了。"]
+    for r in az.analyze_batch(effort):
+        assert r.signals.effort.flag, (r.text, r.signals.effort)
+    praise = [
+        "Super schneller Service, das Problem war in zehn Minuten gelöst.",
+        "チャットの対応が早くて、問題がすぐに解決しました。",
+    ]
+    for r in az.analyze_batch(praise):
+        assert not r.signals.effort.flag, (r.text, r.signals.effort)
+
+
 def test_opposite_seeds_count_against_their_signal_only():
     from cxsentiment.signals._model import SEEDED, opposed, seed_margins
 

@@ -13,7 +13,9 @@ Two kinds of signal:
   ``urgency`` is also raised by legal / escalation words, and ``churn_risk`` by phrases that name leaving
   ("ich kündige", "close my account", "他社に乗り換えます"; :mod:`cxsentiment.signals._phrases`). Negative
   emotions are weighted by P(negative), positive ones by P(positive); churn risk by
-  ``1 - CHURN_SENTIMENT_WEIGHT x (1 - P(negative))``, and a phrase raises it to ``PHRASE_SCORE`` (0.8).
+  ``1 - CHURN_SENTIMENT_WEIGHT x (1 - P(negative))`` and effort by ``1 - EFFORT_SENTIMENT_WEIGHT x (1 -
+  P(negative))``; a phrase raises either to ``PHRASE_SCORE`` (0.8): leaving for churn risk, contacting again
+  and again for effort ("called five times", "dreimal angerufen", "何度も電話").
 
 Each signal's ``flag`` is ``score >= threshold``: trained signals' thresholds were chosen for F1 on held-out
 training rows (``signals_heads.npz``), seeded ones are 0.5; ``thresholds`` (``Analyzer(signal_thresholds=...)``)
@@ -36,7 +38,7 @@ from ..errors import ModelFileError
 from ..models import load_npz
 from ..topics._model import PrototypeIndex, sigmoid
 from ..types import EMOTIONS, SIGNAL_NAMES, Signal, Signals
-from ._phrases import PHRASE_SCORE, churn_phrase
+from ._phrases import PHRASE_SCORE, churn_phrase, effort_phrase
 
 __all__ = ["SIGNALS_FILE", "SignalModel", "load_signal_heads"]
 
@@ -50,6 +52,9 @@ ESCALATION_SCORE = 0.8
 SEEDED_THRESHOLD = 0.5
 # churn risk = seeded score x (1 - w x (1 - P(negative))): a threat to leave is rarely said happily
 CHURN_SENTIMENT_WEIGHT = 0.25
+# customer effort likewise, with w = 0.5 (as would_not_recommend): having to try again and again is a bad
+# experience, and the effort seeds sat close to loyal and grateful comments ("Takk for rask hjelp")
+EFFORT_SENTIMENT_WEIGHT = 0.5
 
 
 @cache
@@ -157,6 +162,9 @@ class SignalModel:
             churn = float(s[col["churn_risk"]]) * (1.0 - CHURN_SENTIMENT_WEIGHT * (1.0 - p_neg))
             if churn < PHRASE_SCORE and churn_phrase(text):
                 churn = PHRASE_SCORE
+            effort = float(s[col["effort"]]) * (1.0 - EFFORT_SENTIMENT_WEIGHT * (1.0 - p_neg))
+            if effort < PHRASE_SCORE and effort_phrase(text):
+                effort = PHRASE_SCORE
             rec_yes = float(s[col["would_recommend"]]) * (0.5 + 0.5 * p_pos)
             rec_no = float(s[col["would_not_recommend"]]) * (0.5 + 0.5 * p_neg)
             out.append(
@@ -169,7 +177,7 @@ class SignalModel:
                         label="would_recommend" if rec_yes >= rec_no else "would_not_recommend",
                     ),
                     urgency=_signal(urgency, th["urgency"]),
-                    effort=_signal(float(s[col["effort"]]), th["effort"]),
+                    effort=_signal(effort, th["effort"]),
                     emotion=_signal(top[1], th["emotion"], label=top[0]),
                     emotion_scores=emotions,
                 )

@@ -1,4 +1,4 @@
-"""Phrases that state an intent to leave, for the churn-risk signal.
+"""Phrases that state an intent to leave (churn risk) or repeated contact (customer effort).
 
 The seeded churn score compares a comment's e5 vector with seed threats and loyalty statements. e5 reads
 "I need to cancel a transaction" as close to "I'm cancelling my subscription" (0.79 on BANKING77's
@@ -17,9 +17,13 @@ Two kinds:
 * ``NEVER_AGAIN``: phrases that hold their own negation ("I will never shop here again", "больше не
   куплю", "二度と"), which count as they are.
 
+``EFFORT`` phrases ("called five times", "dreimal angerufen", "troisième fois que j'appelle", "何度も電話",
+"投诉三次", "dioper-oper") raise customer effort the same way; repetition counts only next to a contact verb
+("flere ganger", "berkali-kali" and "over and over" alone are as common in reviews and news).
+
 Each language's list is kept narrow on purpose: "cancel my order", "switch to dark mode" and "ich kündige
 den Termin an" are not threats to leave. Measured in ``benchmarks/RESULTS.md`` ("Churn risk: phrases that
-name leaving").
+name leaving" and "Customer effort: weighted by sentiment, raised by repeated contact").
 """
 
 from __future__ import annotations
@@ -27,9 +31,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-__all__ = ["PHRASE_SCORE", "churn_phrase"]
+__all__ = ["PHRASE_SCORE", "churn_phrase", "effort_phrase"]
 
-# the churn score a phrase gives (the seeded score counts when it is higher); escalation words give urgency 0.8
+# the churn or effort score a phrase gives (the seeded score counts when higher); escalation words give urgency 0.8
 PHRASE_SCORE = 0.8
 
 _EN_OBJECT = r"(?:subscription|account|contract|membership|plan|service|policy|insurance|broadband|line|package)s?"
@@ -197,6 +201,77 @@ NEVER_AGAIN: dict[str, tuple[str, ...]] = {
     "ko tr": (r"다시는|bir\s+daha\s+asla",),
 }
 
+_CONTACT_EN = (
+    r"(?:call|called|calling|rang|phoned|wrote|written|emailed|e-mailed|messaged|contacted|complained|chased"
+    r"|visited|explained|asked|reported|contact|complain|write|email|ask|explain|chase|report)"
+)
+_TIMES_EN = r"(?:\d+|two|three|four|five|six|ten|several|multiple|many|numerous|countless|a\s+dozen)\s+times\b"
+_CONTACT_DE = (
+    r"(?:angerufen|anrufen|telefoniert|geschrieben|gemailt|gemeldet|beschwert|reklamiert|nachgefragt|erklärt"
+    r"|kontaktiert|mails?|e-mails?)"
+)
+_REPEAT_DE = r"(?:zweimal|dreimal|viermal|fünfmal|zehnmal|mehrmals|mehrfach|x-mal|zigmal|zum\s+(?:\w+ten)\s+mal)"
+
+# customer effort: contacting again and again, being passed around, explaining it all again. Repetition counts
+# only next to a contact verb ("called five times", "dreimal angerufen"): "flere ganger", "berkali-kali" and
+# "over and over" alone are as common in reviews and news as in customer service.
+EFFORT: dict[str, tuple[str, ...]] = {
+    "en": (
+        rf"\b{_CONTACT_EN}\b(?:\s+\w+){{0,4}}\s+{_TIMES_EN}",
+        rf"\b(?:third|fourth|fifth|sixth|\d+(?:rd|th))\s+time\s+(?:that\s+)?(?:i|we)(?:'ve|\s+have)?\s+(?:\w+\s+)?"
+        rf"{_CONTACT_EN}\b",
+        r"\b(?:transferred|passed|bounced|pushed)\s+(?:\w+\s+){0,3}(?:from\s+one|to\s+another|between)\s+"
+        r"(?:department|person|agent|team|people|departments|agents|teams)",
+        r"\bexplain(?:ed|ing)?\s+(?:\w+\s+){0,3}(?:all\s+over\s+again|again\s+each\s+time|each\s+time|every\s+time)\b",
+        r"\b(?:keep|kept|had\s+to|have\s+to|been)\s+chas(?:e|ed|ing)\b",
+    ),
+    "de": (
+        rf"\b{_REPEAT_DE}\s+(?:\w+\s+){{0,3}}{_CONTACT_DE}\b",
+        rf"\b{_CONTACT_DE}\s+(?:\w+\s+){{0,2}}{_REPEAT_DE}",
+        r"\bweiterverbunden\b|\bhin\s+und\s+her\s+(?:verbunden|geschickt)\b",
+    ),
+    "fr": (
+        r"\b(?:deuxième|troisième|quatrième|cinquième|énième)\s+fois\s+que\s+(?:j'|je\s+)(?:appelle|écris|relance"
+        r"|réclame|contacte|explique|signale|me\s+plains)",
+        r"\b(?:appelé|relancé|écrit|réclamé|contacté|expliqué|téléphoné)\s+(?:\w+\s+){0,3}(?:plusieurs|trois|quatre"
+        r"|cinq|dix|maintes)\s+fois\b",
+        r"\bplusieurs\s+relances\b|\bbaladé\w*\s+d'un\s+service",
+    ),
+    "es pt": (
+        r"\b(?:tercera|cuarta|quinta|enésima)\s+vez\s+que\s+(?:llamo|escribo|reclamo|explico|pregunto|me\s+quejo)",
+        r"\b(?:terceira|quarta|quinta)\s+vez\s+que\s+(?:ligo|escrevo|reclamo|explico)",
+        r"\b(?:llamado|llamé|escrito|escribí|reclamado|reclamé|explicado|expliqué|liguei|escrevi|reclamei|expliquei)"
+        r"\s+(?:\w+\s+){0,3}(?:varias|muchas|tres|cuatro|cinco|mil|várias|muitas|três|quatro)\s+(?:veces|vezes)\b",
+        r"\bme\s+(?:pasan|pasaron|van\s+pasando)\s+de\s+un\b",
+    ),
+    "no da sv": (
+        r"\b(?:tredje|fjerde|femte)\s+(?:gang|gong|gangen|gongen|gången)\s+(?:jeg|eg|jag|vi)\s+(?:ringer|klager"
+        r"|klagar|skriver|kontakter|purrer|tar\s+kontakt)",
+        r"\b(?:ringt|ringe|ringde|skrevet|skrive|skrev|klaget|klaga|purret|kontaktet|kontakta)\s+(?:\w+\s+){0,3}"
+        r"(?:flere|fleire|mange|tre|fire|fem|flera|många)\s+(?:ganger|gonger|gange|gånger)\b",
+        r"\bpurr(?:e|er|a|et|ing)\b|\bmåtte\s+(?:\w+\s+){0,2}(?:ringe|purre|forklare)\b",
+    ),
+    "ms id": (
+        r"\bkali\s+(?:ketiga|keempat|kelima|ke-\d+)\s+(?:saya|aku|sy|kami)\s+(?:\w+\s+)?(?:call|telefon|telepon"
+        r"|hubungi|buat\s+aduan|komplain|mengadu|datang|pergi)",
+        r"\b(?:call|telefon|telepon|hubungi|menghubungi|komplain|aduan|mengadu|email|chat)\w*\s+(?:\w+\s+){0,3}"
+        r"(?:(?:dua|tiga|empat|lima|banyak|\d+)\s+kali|berkali-kali|berulang\s+kali)\b",
+        r"\bdioper-oper\b|\bdilempar\s+(?:ke\s+)?sana\s+sini\b",
+    ),
+    "ru": (
+        r"\b(?:третий|четвёртый|четвертый|пятый|энный)\s+раз\s+(?:звоню|пишу|обращаюсь|жалуюсь|объясняю)",
+        r"\b(?:третья|четвёртая|пятая)\s+жалоба\b",
+        r"\b(?:звонил|звонила|звоню|писал|писала|пишу|обращался|обращалась|жаловался|жаловалась|объяснял|объясняла)"
+        r"\w*\s+(?:\w+\s+){0,3}(?:несколько|много|три|четыре|пять|десять)\s+раз",
+        r"\bфутбол(?:ят|или)\b",
+    ),
+    "ja": (r"(?:何度も|何回も)(?:電話|連絡|問い合わせ|説明|メール)|たらい回し|同じ説明を",),
+    "zh": (
+        r"(?:打|投诉|联系|反映|催)了?(?:好几次|多次|[三四五]次)|第[三四五]次(?:打|投诉|联系|反映)|踢皮球"
+        r"|反复(?:打|解释|投诉)|一遍又一遍地?(?:解释|打)",
+    ),
+}
+
 # a negation within four words before a LEAVE phrase, in the same clause (or, as a word, inside its gaps)
 _NEG_WORDS = (
     r"\b(?:not|never|no|wouldn't|won't|don't|didn't|nicht|nie|niemals|kein\w*|ne|jamais|pas|nunca|jamás|não|non"
@@ -220,21 +295,27 @@ _ANSWERED_NO = (
 _CLAUSE = r"[.!?;:,，。！？；、]|\b(?:but|aber|mais|pero|mas|ma|maar|men|tapi|tetapi|namun|но|однако)\b"
 
 
+def _union(groups: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for group in groups.values() for p in group), re.IGNORECASE)
+
+
 @cache
 def _compiled() -> tuple[re.Pattern[str], ...]:
-    def union(groups: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
-        return re.compile("|".join(f"(?:{p})" for group in groups.values() for p in group), re.IGNORECASE)
-
     flags = re.IGNORECASE
     return (
-        union(LEAVE),
-        union(NEVER_AGAIN),
+        _union(LEAVE),
+        _union(NEVER_AGAIN),
         re.compile(_NEG_BEFORE, flags),
         re.compile(_NEG_WORDS, flags),
         re.compile(_NEG_AFTER, flags),
         re.compile(_ANSWERED_NO, flags),
         re.compile(_CLAUSE, flags),
     )
+
+
+@cache
+def _effort() -> re.Pattern[str]:
+    return _union(EFFORT)
 
 
 def _negated(text: str, start: int, end: int) -> bool:
@@ -266,9 +347,22 @@ def churn_phrase(text: str) -> str | None:
     """
     leave, never_again, *_ = _compiled()
     m = never_again.search(text)
-    if m:
-        return m.group(0)
-    for m in leave.finditer(text):
+    return m.group(0) if m else _first_not_negated(leave, text)
+
+
+def effort_phrase(text: str) -> str | None:
+    """The first phrase of ``text`` that says the customer had to try again and again, or None.
+
+    >>> effort_phrase("C'est la troisième fois que j'appelle pour le même problème.")
+    "troisième fois que j'appelle"
+    >>> effort_phrase("Pourriez-vous ajouter le paiement en plusieurs fois ?") is None
+    True
+    """
+    return _first_not_negated(_effort(), text)
+
+
+def _first_not_negated(pattern: re.Pattern[str], text: str) -> str | None:
+    for m in pattern.finditer(text):
         if not _negated(text, m.start(), m.end()):
             return m.group(0)
     return None
