@@ -270,3 +270,19 @@ def test_reports_of_empty_or_unscored_data_fail_clearly_or_say_so(tmp_path):
     assert _render(ax) == []
     page = cx.report_html(unscored, tmp_path / "unscored.html")
     assert page.count('<img class="chart"') >= 7
+
+
+def test_embedding_the_cjk_font_closes_its_file():
+    """fontTools' lazy font kept the CJK font file open until garbage collection; the ResourceWarning that
+    followed made another test's render check fail at random (2026-12-07)."""
+    import gc
+
+    from cxsentiment.reporting.fonts import cjk_font_file, subset_font_css
+
+    if cjk_font_file() is None:
+        pytest.skip("no CJK font on this machine")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert "@font-face" in subset_font_css("日本語のテキスト")
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]

@@ -99,13 +99,16 @@ def subset_font_css(text: str, family: str = "cx-cjk") -> str:
     options = subset.Options()
     options.flavor = None
     options.layout_features = ["*"]
-    font = subset.load_font(str(path), options, lazy=True)
-    sub = subset.Subsetter(options)
-    sub.populate(unicodes=[ord(c) for c in chars])
-    sub.subset(font)
-    buf = io.BytesIO()
-    font.save(buf)
-    fmt = "opentype" if font.sfntVersion == "OTTO" else "truetype"
+    font = subset.load_font(str(path), options, lazy=True)  # lazy: the file stays open until close()
+    try:
+        sub = subset.Subsetter(options)
+        sub.populate(unicodes=[ord(c) for c in chars])
+        sub.subset(font)
+        buf = io.BytesIO()
+        font.save(buf)
+        fmt = "opentype" if font.sfntVersion == "OTTO" else "truetype"
+    finally:
+        font.close()
     ranges = ",".join(f"U+{ord(c):04X}" for c in chars)
     data = base64.b64encode(buf.getvalue()).decode("ascii")
     return (
