@@ -395,6 +395,32 @@ def test_customer_effort_is_repeated_contact_not_praise(analyzer):
         assert not r.signals.effort.flag, (r.text, r.signals.effort)
 
 
+def test_escalation_words_match_whole_words():
+    """They were substrings: "court" raised urgency in "courteous" and "foodcourt", "срочно" in "досрочно" (early
+    repayment), "Gericht" in "eingerichtet", "asap" in "berasap" (smoky)."""
+    from cxsentiment.signals._model import _escalation_pattern
+
+    pattern = _escalation_pattern()
+    for text in (
+        "The staff were very courteous.",
+        "Makan di foodcourt, tempatnya berasap.",
+        "Досрочное погашение кредита прошло без проблем.",
+        "Das Zimmer war schön eingerichtet.",
+        "Die Gerichte waren kalt.",
+    ):
+        assert pattern.search(text) is None, text
+    for text in (
+        "I will take you to court.",
+        "My attorneys will contact you.",
+        "Ich schalte meinen Rechtsanwalt ein.",
+        "Срочно перезвоните мне!",
+        "Saya akan bawa ke peguam saya.",
+        "弁護士に相談します。",
+        "Je vais saisir le médiateur.",
+    ):
+        assert pattern.search(text) is not None, text
+
+
 def test_opposite_seeds_count_against_their_signal_only():
     from cxsentiment.signals._model import SEEDED, opposed, seed_margins
 

@@ -102,9 +102,28 @@ def seed_margins(sim: np.ndarray) -> np.ndarray:
     return out
 
 
+_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, Han, Hangul: no word boundaries
+
+
+def escalation_piece(word: str) -> str:
+    """One escalation word as a pattern: a whole word ("court" is not in "courteous", "срочно" not in
+    "досрочно"), except where a ``*`` stands for the rest of a word ("attorney*": "attorneys"; "*anwalt*":
+    "Rechtsanwalt", "Anwaltskosten"). Words of scripts written without spaces match anywhere."""
+    body = word.strip("*")
+
+    def bounded(ch: str) -> bool:
+        return ch.isalnum() and not _SPACELESS.match(ch)
+
+    left = "" if word.startswith("*") or not bounded(body[0]) else r"\b"
+    right = "" if word.endswith("*") or not bounded(body[-1]) else r"\b"
+    return left + re.escape(body) + right
+
+
 def _escalation_pattern() -> re.Pattern[str]:
     words = seeds().get("escalation_words", [])
-    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else re.compile(r"(?!x)x")
+    if not words:
+        return re.compile(r"(?!x)x")
+    return re.compile("|".join(escalation_piece(w) for w in words), re.IGNORECASE)
 
 
 class SignalModel:
