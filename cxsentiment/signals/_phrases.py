@@ -318,17 +318,20 @@ def _effort() -> re.Pattern[str]:
     return _union(EFFORT)
 
 
+_LOOK = 200  # characters read on each side of a phrase for its negation (a clause is shorter)
+
+
 def _negated(text: str, start: int, end: int) -> bool:
     _, _, before_re, words_re, after_re, answered_re, clause_re = _compiled()
     if words_re.search(text[start:end]):  # a gap inside the phrase: "saya takkan tukar ke syarikat lain"
         return True
-    left = text[:start]
+    left = text[max(0, start - _LOOK) : start]  # a bounded look: a long comment full of negated phrases stays linear
     before = left[max((m.end() for m in clause_re.finditer(left)), default=0) :]
     # four words before; text without spaces (Chinese, Japanese) gives its last six characters
     window = " ".join(before.split()[-4:]) if " " in before.strip() else before[-6:]
     if before_re.search(window):
         return True
-    right = text[end:]
+    right = text[end : end + _LOOK]
     if answered_re.search(right):
         return True
     cut = clause_re.search(right)
