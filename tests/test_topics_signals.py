@@ -421,6 +421,23 @@ def test_escalation_words_match_whole_words():
         assert pattern.search(text) is not None, text
 
 
+def test_request_phrases_flag_requests_beyond_english(analyzer):
+    """The request unit learned from English app reviews: before 2026-12-07 it flagged none of these (scores
+    0.04-0.72); phrases that ask or suggest now raise it. Complaints and thanks stay unflagged."""
+    requests = [
+        "It would be great if I could pay with PayPal.",
+        "Es wäre toll, wenn man in der App auch per PayPal zahlen könnte.",
+        "Sería genial poder pagar con PayPal.",
+        "Det hadde vært fint om appen hadde mørk modus.",
+        "Tolong tambah pilihan bayar guna PayPal.",
+        "ダークモードを追加してほしいです。",
+    ]
+    for r in analyzer.analyze_batch(requests):
+        assert r.signals.request.flag, (r.text, r.signals.request)
+    for r in analyzer.analyze_batch(["Die Lieferung kam zwei Tage zu spät.", "Terima kasih atas layanan yang baik."]):
+        assert not r.signals.request.flag, (r.text, r.signals.request)
+
+
 def test_opposite_seeds_count_against_their_signal_only():
     from cxsentiment.signals._model import SEEDED, opposed, seed_margins
 

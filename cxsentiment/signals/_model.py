@@ -38,7 +38,7 @@ from ..errors import ModelFileError
 from ..models import load_npz
 from ..topics._model import PrototypeIndex, sigmoid
 from ..types import EMOTIONS, SIGNAL_NAMES, Signal, Signals
-from ._phrases import PHRASE_SCORE, churn_phrase, effort_phrase
+from ._phrases import PHRASE_SCORE, REQUEST_PHRASE_SCORE, churn_phrase, effort_phrase, request_phrase
 
 __all__ = ["SIGNALS_FILE", "SignalModel", "load_signal_heads"]
 
@@ -169,6 +169,8 @@ class SignalModel:
             t = {name: float(trained[n, i]) for i, name in enumerate(TRAINED)}
             if QUESTION_MARK.search(text):
                 t["question"] = max(t["question"], QUESTION_MARK_SCORE)
+            if t["request"] < REQUEST_PHRASE_SCORE and request_phrase(text):
+                t["request"] = REQUEST_PHRASE_SCORE
             s = seeded[n]
             p_neg, p_pos = float(sentiment[n, 0]), float(sentiment[n, 2])
             urgency = float(s[col["urgency"]])

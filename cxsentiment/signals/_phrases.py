@@ -1,4 +1,4 @@
-"""Phrases that state an intent to leave (churn risk) or repeated contact (customer effort).
+"""Phrases that state an intent to leave (churn risk), repeated contact (customer effort) or a request.
 
 The seeded churn score compares a comment's e5 vector with seed threats and loyalty statements. e5 reads
 "I need to cancel a transaction" as close to "I'm cancelling my subscription" (0.79 on BANKING77's
@@ -21,6 +21,11 @@ Two kinds:
 "投诉三次", "dioper-oper") raise customer effort the same way; repetition counts only next to a contact verb
 ("flere ganger", "berkali-kali" and "over and over" alone are as common in reviews and news).
 
+``REQUEST`` phrases ("it would be great if", "please add", "es wäre toll, wenn", "ce serait bien de", "det hadde
+vært fint om", "mohon diperbaiki", "было бы здорово", "追加してほしい", "希望能增加") raise the trained request unit
+to :data:`REQUEST_PHRASE_SCORE`: it learned requests from English app reviews and missed most of them in other
+languages.
+
 Each language's list is kept narrow on purpose: "cancel my order", "switch to dark mode" and "ich kündige
 den Termin an" are not threats to leave. Measured in ``benchmarks/RESULTS.md`` ("Churn risk: phrases that
 name leaving" and "Customer effort: weighted by sentiment, raised by repeated contact").
@@ -31,10 +36,12 @@ from __future__ import annotations
 import re
 from functools import cache
 
-__all__ = ["PHRASE_SCORE", "churn_phrase", "effort_phrase"]
+__all__ = ["PHRASE_SCORE", "REQUEST_PHRASE_SCORE", "churn_phrase", "effort_phrase", "request_phrase"]
 
 # the churn or effort score a phrase gives (the seeded score counts when higher); escalation words give urgency 0.8
 PHRASE_SCORE = 0.8
+# the request score a request phrase gives: above the trained unit's threshold (0.8 in signals_heads.npz)
+REQUEST_PHRASE_SCORE = 0.9
 
 _EN_OBJECT = r"(?:subscription|account|contract|membership|plan|service|policy|insurance|broadband|line|package)s?"
 _EN_ACCOUNT_GONE = r"(?:deleted|closed|terminated|removed|cancell?ed)"
@@ -272,6 +279,76 @@ EFFORT: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# a request or suggestion: "it would be great if", "please add", "could you add", "es wäre toll, wenn", "ce serait
+# bien de", "det hadde vært fint om", "tolong tambah", "было бы здорово", "追加してほしい", "希望能增加"
+REQUEST: dict[str, tuple[str, ...]] = {
+    "en": (
+        r"\b(?:it\s+)?would\s+be\s+(?:really\s+|so\s+|very\s+)?(?:great|nice|good|helpful|awesome|better|cool|useful"
+        r"|handy|lovely)\s+(?:if|to)\b",
+        r"\bplease\s+(?:add|make|bring|include|allow|consider|provide|introduce|enable|support|offer)\b",
+        r"(?<!how\s)\b(?:could|can|would)\s+you\s+(?:please\s+)?(?:add|include|allow|provide|introduce|enable|support|consider"
+        r"|offer)\b",
+        r"\bi\s+wish\s+(?:you|there|they|it)\s+(?:would|could|had|was|were)\b",
+        r"\b(?:you|they)\s+should\s+(?:add|bring|include|allow|offer|provide|introduce)\b",
+        r"\bfeature\s+request\b|\bbring\s+back\s+the\b",
+    ),
+    "de": (
+        r"\b(?:es\s+)?wäre\s+(?:echt\s+|sehr\s+)?(?:toll|schön|gut|super|hilfreich|praktisch|klasse|besser|nett)\s*,?"
+        r"\s+(?:wenn|falls)\b",
+        r"\bbitte\s+(?:fügt|fügen|bietet|bieten|ermöglicht|ermöglichen|baut|bauen|führt|führen)\b",
+        r"\b(?:könntet\s+ihr|könnten\s+sie|können\s+sie|könnt\s+ihr)\s+(?:bitte\s+)?(?:\w+\s+){0,3}(?:hinzufügen|einbauen"
+        r"|anbieten|ermöglichen|einführen)\b",
+        r"\bich\s+wünsche\s+mir\b|\bwünschenswert\b",
+    ),
+    "fr": (
+        r"\bce\s+serait\s+(?:vraiment\s+)?(?:bien|super|génial|top|pratique|utile|mieux|sympa)\s+(?:de|d'|si|que)",
+        r"\b(?:pourriez|pouvez)-vous\s+(?:\w+\s+){0,2}(?:ajouter|mettre|proposer|permettre|intégrer)\b",
+        r"\bmerci\s+d'ajouter\b|\bil\s+faudrait\s+(?:ajouter|pouvoir|proposer|mettre)\b|\bj'aimerais\s+(?:pouvoir|que"
+        r"|qu')",
+    ),
+    "es pt it nl": (
+        r"\bser[íi]a\s+(?:genial|bueno|ideal|estupendo|útil|mejor|bien|ótimo|bom|legal|bacana|interessante|melhor)"
+        r"\s+(?:poder|que|si|se)\b",
+        r"\bpor\s+favor\s*,?\s+(?:añadan|agreguen|pongan|incluyan|habiliten|adicionem|coloquem|incluam)\b",
+        r"\b(?:podrían|pueden|poderiam|podem)\s+(?:\w+\s+){0,2}(?:añadir|agregar|incluir|habilitar|adicionar|colocar)\b",
+        r"\b(?:estaría\s+bien\s+(?:que|poder)|deberían\s+(?:añadir|agregar|poner|incluir)|deveriam\s+(?:adicionar"
+        r"|colocar|incluir))\b",
+        r"\bsarebbe\s+(?:bello|utile|fantastico|ottimo|comodo|meglio)\s+(?:se|poter|avere)\b|\b(?:potreste|potete)\s+"
+        r"(?:\w+\s+){0,2}(?:aggiungere|inserire)\b",
+        r"\bzou\s+(?:fijn|mooi|handig|leuk|goed)\s+zijn\s+(?:als|om)\b|\b(?:kunnen|kunt)\s+jullie\s+(?:\w+\s+){0,2}"
+        r"toevoegen\b",
+    ),
+    "no da sv": (
+        r"\b(?:hadde|hade|ville)\s+(?:vært|vore|være|varit)\s+(?:veldig\s+|svært\s+)?(?:fint|flott|bra|greit|nyttig|kjekt"
+        r"|topp|bättre|bedre|skönt|praktisk|rart)\s+(?:om|hvis|viss|dersom|at|med)\b",
+        r"\bkan\s+(?:dere|de|ni|I)\s+(?:\w+\s+){0,2}(?:legge\s+til|innføre|tilby|lägga\s+till|tilføje)\b",
+        r"\b(?:vennligst|venligst|gjerne)\s+(?:legg|legge)\s+til\b|\bønsker\s+meg\b|\bönskar\s+mig\b",
+    ),
+    "ms id": (
+        r"\b(?:tolong|mohon|harap|sila|minta)\s+(?:\w+\s+)?(?:tambah|tambahkan|sediakan|adakan|perbaiki|upgrade|baiki"
+        r"|tingkatkan)\b",
+        r"\b(?:semoga|harap|mohon|moga)\s+(?:\w+\s+){0,3}(?:ditambah|ditambahkan|disediakan|diperbaiki|dibaiki"
+        r"|ditingkatkan|di\s+perbaiki|di\s+sediakan|di\s+tambah)\b",
+        r"\bsaran\s+(?:saya|aku|kami)\b|\bcadangan\s+(?:saya|kami)\b|\bkalau\s+boleh\s+(?:tambah|ada|buat)\b",
+        r"\b(?:alangkah|akan\s+lebih)\s+(?:baik|bagus)\w*\s+(?:jika|kalau|kalo|bila|apabila)\b",
+    ),
+    "ru": (
+        r"\bбыло\s+бы\s+(?:здорово|хорошо|удобно|неплохо|круто|отлично|лучше|классно)\b",
+        r"\b(?:добавьте|сделайте\s+(?:возможность|так|опцию)|верните)\b",
+        r"\b(?:можно|нельзя)\s+ли\s+(?:добавить|сделать|ввести)\b|\bпрошу\s+(?:добавить|сделать|ввести)\b",
+        r"\bхотелось\s+бы\b",
+    ),
+    "ja": (
+        r"(?:して|追加して|対応して|改善して|作って|付けて)(?:ほしい|欲しい|ください|いただけると|頂けると)"
+        r"|(?:あると|があれば)(?:嬉しい|うれしい|助かり|助かる|便利)|希望します|要望",
+    ),
+    "zh": (
+        r"希望(?:能|可以|增加|添加|提供|支持|尽快)|建议(?:增加|添加|提供|支持|你们)|能不能(?:增加|添加|提供|支持)"
+        r"|可不可以(?:增加|添加|提供)|请(?:增加|添加)",
+    ),
+    "ko ar tr": (r"추가해\s*주세요|있으면\s*좋겠|أتمنى\s+(?:أن|لو)|يرجى\s+إضافة|أرجو\s+إضافة|eklerseniz|eklenmesini",),
+}
+
 # a negation within four words before a LEAVE phrase, in the same clause (or, as a word, inside its gaps)
 _NEG_WORDS = (
     r"\b(?:not|never|no|wouldn't|won't|don't|didn't|nicht|nie|niemals|kein\w*|ne|jamais|pas|nunca|jamás|não|non"
@@ -318,6 +395,11 @@ def _effort() -> re.Pattern[str]:
     return _union(EFFORT)
 
 
+@cache
+def _request() -> re.Pattern[str]:
+    return _union(REQUEST)
+
+
 _LOOK = 200  # characters read on each side of a phrase for its negation (a clause is shorter)
 
 
@@ -362,6 +444,17 @@ def effort_phrase(text: str) -> str | None:
     True
     """
     return _first_not_negated(_effort(), text)
+
+
+def request_phrase(text: str) -> str | None:
+    """The first phrase of ``text`` that asks for something or suggests it, or None.
+
+    >>> request_phrase("Det hadde vært fint om appen hadde mørk modus.")
+    'hadde vært fint om'
+    >>> request_phrase("The app would be better without ads, it crashes daily.") is None
+    True
+    """
+    return _first_not_negated(_request(), text)
 
 
 def _first_not_negated(pattern: re.Pattern[str], text: str) -> str | None:
