@@ -12,7 +12,13 @@ them on rows nothing was tuned on. No public labelled set exists for these signa
 measure of them; it is small (one row moves a language's figure a lot) and the same people wrote the seeds,
 so read it as a check of known failure modes, not as an estimate for other data. Licence: the project's.
 
-    python benchmarks/signals_eval.py [--split dev|test|holdout|all] [--rows]
+``benchmarks/data/requests_eval.tsv`` (2026-12-07, the project's, written after the request phrases of
+``cxsentiment/signals/_phrases.py``) holds 24 requests or suggestions and 24 complaints or thanks in 14 languages:
+``--requests`` prints how many of each the request flag takes. ``--banking77 DIR`` checks churn risk on a public
+set: BANKING77 test (``DIR/banking77_en/test.csv``, CC BY 4.0), whose ``terminate_account`` intent (40 rows) is
+the customer asking to close the account and whose 76 other intents are not leaving.
+
+    python benchmarks/signals_eval.py [--split dev|test|holdout|all] [--rows] [--requests] [--banking77 ../shared/data]
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from collections import defaultdict
 from pathlib import Path
 
 DATA = Path(__file__).parent / "data" / "signals_eval.jsonl"
+REQUESTS = Path(__file__).parent / "data" / "requests_eval.tsv"
 
 
 def load(split: str) -> list[dict]:
@@ -73,10 +80,47 @@ def evaluate(rows: list[dict], results: list) -> dict[str, float]:
     return out
 
 
+def requests(analyzer) -> None:
+    """Request flags on the project-written requests and non-requests, per language."""
+    lines = REQUESTS.read_text(encoding="utf-8").splitlines()[1:]
+    rows = [line.split("\t") for line in lines if line.strip()]
+    results = analyzer.analyze_batch([r[2] for r in rows])
+    by_lang: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for (gold, lang, _), res in zip(rows, results, strict=True):
+        cell = by_lang[lang]
+        cell[0 if gold == "1" else 2] += 1
+        cell[1 if gold == "1" else 3] += int(res.signals.request.flag)
+    print("\n| language | requests flagged | complaints or thanks flagged |\n|---|---|---|")
+    for lang, (n, k, m, j) in by_lang.items():
+        print(f"| {lang} | {k} / {n} | {j} / {m} |")
+    tot = [sum(c[i] for c in by_lang.values()) for i in range(4)]
+    print(f"| all | {tot[1]} / {tot[0]} | {tot[3]} / {tot[2]} |")
+
+
+def banking77(analyzer, root: Path) -> None:
+    """Churn risk on BANKING77 test: terminate_account against the 76 other intents."""
+    import csv
+
+    with open(root / "banking77_en" / "test.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    churn = [r.signals.churn_risk for r in analyzer.analyze_batch([r["text"] for r in rows])]
+    gold = [r["category"] == "terminate_account" for r in rows]
+    pos = [c.score for c, g in zip(churn, gold, strict=True) if g]
+    neg = [c.score for c, g in zip(churn, gold, strict=True) if not g]
+    flagged = [c.flag for c in churn]
+    hit = sum(f for f, g in zip(flagged, gold, strict=True) if g)
+    false = sum(f for f, g in zip(flagged, gold, strict=True) if not g)
+    score = f1([int(g) for g in gold], flagged)
+    print(f"\nBANKING77 test, churn risk: terminate_account flagged {hit} / {len(pos)}, other intents flagged "
+          f"{false} / {len(neg)}, F1 {score:.3f}, ROC AUC {auc(pos, neg):.3f}")  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--split", default="test", choices=("dev", "test", "holdout", "all"))
     ap.add_argument("--rows", action="store_true", help="print every row's scores")
+    ap.add_argument("--requests", action="store_true", help="also the request flag on requests_eval.tsv")
+    ap.add_argument("--banking77", type=Path, metavar="DATA", help="also churn risk on DATA/banking77_en/test.csv")
     args = ap.parse_args()
     import cxsentiment as cx
 
@@ -102,6 +146,10 @@ def main() -> None:
         m = evaluate([rows[i] for i in idx], [results[i] for i in idx])
         print(f"| {lang} | {m['churn AUC']:.2f} | {m['loyalty rows flagged churn']:.2f} | "
               f"{m['complaint F1 (flag)']:.2f} | {m['complaint flagged on thanks']:.2f} |")  # fmt: skip
+    if args.requests:
+        requests(analyzer)
+    if args.banking77:
+        banking77(analyzer, args.banking77)
 
 
 if __name__ == "__main__":

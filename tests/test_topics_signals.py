@@ -438,6 +438,18 @@ def test_request_phrases_flag_requests_beyond_english(analyzer):
         assert not r.signals.request.flag, (r.text, r.signals.request)
 
 
+def test_requests_eval_rows_are_flagged_and_complaints_are_not(analyzer):
+    """benchmarks/data/requests_eval.tsv: 24 requests and 24 complaints or thanks in 14 languages, written after the
+    request phrases (before them 11 of the 24 requests were flagged; 2026-12-07: 22)."""
+    path = Path(__file__).parents[1] / "benchmarks" / "data" / "requests_eval.tsv"
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:] if line.strip()]
+    flags = [r.signals.request.flag for r in analyzer.analyze_batch([row[2] for row in rows])]
+    asked = [f for f, row in zip(flags, rows, strict=True) if row[0] == "1"]
+    other = [f for f, row in zip(flags, rows, strict=True) if row[0] == "0"]
+    assert len(asked) == len(other) == 24
+    assert sum(asked) >= 19 and sum(other) <= 1, (sum(asked), sum(other))
+
+
 def test_opposite_seeds_count_against_their_signal_only():
     from cxsentiment.signals._model import SEEDED, opposed, seed_margins
 
