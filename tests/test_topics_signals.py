@@ -387,6 +387,7 @@ def test_customer_effort_is_repeated_contact_not_praise(analyzer):
     effort = ["Dette er tredje gang jeg klager på det samme problemet.", "同一个问题我已经投诉三次了。"]
     for r in az.analyze_batch(effort):
         assert r.signals.effort.flag, (r.text, r.signals.effort)
+        assert r.signals.urgency.score >= 0.8, (r.text, r.signals.urgency)  # repeated contact is an escalation
     praise = [
         "Super schneller Service, das Problem war in zehn Minuten gelöst.",
         "チャットの対応が早くて、問題がすぐに解決しました。",

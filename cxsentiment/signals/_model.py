@@ -10,7 +10,8 @@ Two kinds of signal:
   data exists for them, so they compare the comment with the seed comments in ``cx-signals.v1.json``: the
   best centred cosine to a signal's seeds minus the best to neutral contrast seeds (and, for churn risk, to
   loyalty seeds: its ``opposites``), through a logistic calibrated leave-one-out on the seeds themselves.
-  ``urgency`` is also raised by legal / escalation words, and ``churn_risk`` by phrases that name leaving
+  ``urgency`` is also raised by legal / escalation words and by repeated contact (the issue's "urgency or
+  escalation: repeated contact, threats, legal words"), and ``churn_risk`` by phrases that name leaving
   ("ich kündige", "close my account", "他社に乗り換えます"; :mod:`cxsentiment.signals._phrases`). Negative
   emotions are weighted by P(negative), positive ones by P(positive); churn risk by
   ``1 - CHURN_SENTIMENT_WEIGHT x (1 - P(negative))`` and effort by ``1 - EFFORT_SENTIMENT_WEIGHT x (1 -
@@ -173,8 +174,9 @@ class SignalModel:
                 t["request"] = REQUEST_PHRASE_SCORE
             s = seeded[n]
             p_neg, p_pos = float(sentiment[n, 0]), float(sentiment[n, 2])
+            repeated = effort_phrase(text) is not None  # contacting again and again: effort, and an escalation
             urgency = float(s[col["urgency"]])
-            if self._escalation.search(text):
+            if repeated or self._escalation.search(text):
                 urgency = max(urgency, ESCALATION_SCORE)
             emotions = tuple(
                 (e, round(float(s[col[e]]) * (p_neg if e in _NEGATIVE_EMOTIONS else p_pos), 4)) for e in EMOTIONS
@@ -184,8 +186,8 @@ class SignalModel:
             if churn < PHRASE_SCORE and churn_phrase(text):
                 churn = PHRASE_SCORE
             effort = float(s[col["effort"]]) * (1.0 - EFFORT_SENTIMENT_WEIGHT * (1.0 - p_neg))
-            if effort < PHRASE_SCORE and effort_phrase(text):
-                effort = PHRASE_SCORE
+            if repeated:
+                effort = max(effort, PHRASE_SCORE)
             rec_yes = float(s[col["would_recommend"]]) * (0.5 + 0.5 * p_pos)
             rec_no = float(s[col["would_not_recommend"]]) * (0.5 + 0.5 * p_neg)
             out.append(
