@@ -451,6 +451,27 @@ def test_requests_eval_rows_are_flagged_and_complaints_are_not(analyzer):
     assert sum(asked) >= 19 and sum(other) <= 1, (sum(asked), sum(other))
 
 
+def test_few_shot_taxonomy_leaves_thanks_without_a_topic():
+    """Before 2026-12-07 a few-shot custom taxonomy filed "Danke!" under customer service (0.68) and product
+    quality (0.61): nothing competed with its topics. Generic comments now do, unless the taxonomy has a topic
+    for them ("Lob", praise)."""
+    tax = {
+        "Lieferung": {
+            "description": "Lieferung, Versand",
+            "examples": ["Das Paket kam zu spät.", "Der Kurier kam nie."],
+        },
+        "Kundenservice": {"description": "Hotline, Beratung", "examples": ["Die Hotline war nie erreichbar."]},
+        "Produktqualität": {"description": "Qualität, Material", "examples": ["Nach zwei Tagen war das Gerät kaputt."]},
+    }
+    az = cx.Analyzer(taxonomy=tax, sentiment=None, signals=False)
+    thanks, late = az.analyze_batch(["Danke!", "Das Paket kam zwei Wochen zu spät."])
+    assert thanks.topics == (), thanks.topics
+    assert [m.topic for m in late.topics] == ["Lieferung"]
+    praise_topic = {**tax, "Lob": {"description": "Lob, Dank", "examples": ["Vielen Dank, super!", "Alles bestens."]}}
+    r = cx.Analyzer(taxonomy=praise_topic, sentiment=None, signals=False).analyze("Danke!")
+    assert [m.topic for m in r.topics] == ["Lob"], r.topics
+
+
 def test_opposite_seeds_count_against_their_signal_only():
     from cxsentiment.signals._model import SEEDED, opposed, seed_margins
 
