@@ -285,51 +285,60 @@ def test_short_switching_threats_are_churn_risk():
 
 
 @pytest.mark.parametrize(
-    ("text", "phrase"),
+    ("kind", "text", "phrase"),
     [
-        ("Ich kündige, wenn das so weitergeht.", "Ich kündige"),
-        ("Wenn das bis Freitag nicht geklärt ist, kündige ich meinen Vertrag.", "kündige ich"),
-        ("Please delete my account.", "delete my account"),
-        ("My account needs to be deleted.", "account needs to be deleted"),
-        ("If this is not fixed by Friday, I am cancelling my subscription.", "cancelling my subscription"),
-        ("Je vais résilier mon abonnement.", "résilier"),
-        ("Jeg sier opp abonnementet.", "sier opp abonnementet"),
-        ("Kalau tagihan ini tidak diperbaiki, saya pindah ke provider lain.", "saya pindah ke provider lain"),
-        ("Если не исправите счёт, перейду к другому оператору.", "перейду к"),
-        ("請求を直してもらえないなら、他社に乗り換えます。", "乗り換え"),
-        ("如果还不更正账单，我就换别家运营商。", "换别家"),
-        ("I will never shop here again.", "never shop here again"),
+        ("churn", "Ich kündige, wenn das so weitergeht.", "Ich kündige"),
+        ("churn", "Wenn das bis Freitag nicht geklärt ist, kündige ich meinen Vertrag.", "kündige ich"),
+        ("churn", "Please delete my account.", "delete my account"),
+        ("churn", "My account needs to be deleted.", "account needs to be deleted"),
+        ("churn", "If this is not fixed by Friday, I am cancelling my subscription.", "cancelling my subscription"),
+        ("churn", "Je vais résilier mon abonnement.", "résilier"),
+        ("churn", "Jeg sier opp abonnementet.", "sier opp abonnementet"),
+        ("churn", "Kalau tagihan ini tidak diperbaiki, saya pindah ke provider lain.", "saya pindah ke provider lain"),
+        ("churn", "Если не исправите счёт, перейду к другому оператору.", "перейду к"),
+        ("churn", "請求を直してもらえないなら、他社に乗り換えます。", "乗り換え"),
+        ("churn", "如果还不更正账单，我就换别家运营商。", "换别家"),
+        ("churn", "I will never shop here again.", "never shop here again"),
+        ("churn", "I would never switch to another bank.", None),  # negation before
+        ("churn", "Ich werde nicht kündigen.", None),
+        ("churn", "Ich kündige nicht.", None),  # negation after (verb second)
+        ("churn", "Jeg bytter ikke leverandør.", None),
+        ("churn", "Einen Anbieterwechsel würde ich nie in Betracht ziehen.", None),
+        ("churn", "Saya takkan tukar ke syarikat lain, servis anda terbaik.", None),  # negation inside the phrase's gap
+        ("churn", "Kündigen? Niemals, ich bin sehr zufrieden.", None),  # asked and answered no
+        ("churn", "退订？不可能，我非常满意。", None),
+        ("churn", "解約するつもりはありません。", None),  # Japanese negation ends the verb
+        ("churn", "Can I cancel my order?", None),  # cancelling an order or a transfer is not leaving
+        ("churn", "I need to cancel a transaction.", None),
+        ("churn", "Rechte Parteien kündigen eine Demo an.", None),  # ankündigen: to announce
+        ("churn", "Plus de 200 villes renforcent leur résilience.", None),
+        ("churn", "Lima kali tewas, calon Bebas guna logo pen tak serik.", None),
+        ("effort", "I had to call five times and explain everything again each time.", "call five times"),
+        ("effort", "This is the third time I have called about this.", "third time I have called"),
+        ("effort", "Ich habe mich schon dreimal beschwert und bekomme nur Standardantworten.", "dreimal beschwert"),
+        ("effort", "C'est la troisième fois que j'appelle pour le même problème.", "troisième fois que j'appelle"),
+        ("effort", "Dette er tredje gongen eg klagar på det same problemet.", "tredje gongen eg klagar"),
+        ("effort", "Sudah berkali-kali telepon dan chat tapi dioper-oper terus.", "dioper-oper"),
+        ("effort", "Это уже третья жалоба по одной и той же проблеме.", "третья жалоба"),
+        ("effort", "同一个问题我已经投诉三次了。", "投诉三次"),
+        ("effort", "何度も電話して同じ説明を繰り返させられた。", "何度も電話"),
+        ("effort", "Pourriez-vous ajouter le paiement en plusieurs fois ?", None),  # instalments, not repeated contact
+        ("effort", "I watched it five times, great film.", None),
+        ("effort", "Dette gjentar seg flere ganger i filmen.", None),
+        ("effort", "Saya sudah berkali-kali makan di sini, selalu enak.", None),
+        ("effort", "I didn't have to call twice, it was fixed at once.", None),
+        ("request", "Det hadde vært fint om appen hadde mørk modus.", "hadde vært fint om"),
+        ("request", "Kamar kotor, mohon diperbaiki.", "mohon diperbaiki"),
+        ("request", "How can you allow this? Terrible.", None),  # rhetorical, a complaint
+        ("request", "Saya berharap SPRM dapat memastikan integriti terjaga.", None),  # a hope in the news
     ],
 )
-def test_churn_phrases_name_leaving(text, phrase):
-    from cxsentiment.signals._phrases import churn_phrase
+def test_signal_phrases(kind, text, phrase):
+    """Churn phrases name leaving, not negations of it or other senses of its words; effort phrases name
+    contacting again and again, and need a contact verb; request phrases ask or suggest (None: no phrase)."""
+    from cxsentiment.signals import _phrases
 
-    assert churn_phrase(text) == phrase
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I would never switch to another bank.",  # negation before
-        "Ich werde nicht kündigen.",
-        "Ich kündige nicht.",  # negation after (verb second)
-        "Jeg bytter ikke leverandør.",
-        "Einen Anbieterwechsel würde ich nie in Betracht ziehen.",
-        "Saya takkan tukar ke syarikat lain, servis anda terbaik.",  # negation inside the phrase's gap
-        "Kündigen? Niemals, ich bin sehr zufrieden.",  # asked and answered no
-        "退订？不可能，我非常满意。",
-        "解約するつもりはありません。",  # Japanese negation ends the verb
-        "Can I cancel my order?",  # cancelling an order or a transfer is not leaving
-        "I need to cancel a transaction.",
-        "Rechte Parteien kündigen eine Demo an.",  # ankündigen: to announce
-        "Plus de 200 villes renforcent leur résilience.",
-        "Lima kali tewas, calon Bebas guna logo pen tak serik.",
-    ],
-)
-def test_churn_phrases_are_not_read_into_negations_or_other_senses(text):
-    from cxsentiment.signals._phrases import churn_phrase
-
-    assert churn_phrase(text) is None
+    assert getattr(_phrases, f"{kind}_phrase")(text) == phrase
 
 
 def test_phrases_that_name_leaving_flag_churn_risk():
@@ -340,42 +349,6 @@ def test_phrases_that_name_leaving_flag_churn_risk():
     for r in az.analyze_batch(threats):
         assert r.signals.churn_risk.flag and r.signals.churn_risk.score >= 0.8, (r.text, r.signals.churn_risk)
     assert not az.analyze("Ich werde auf keinen Fall kündigen, alles bestens.").signals.churn_risk.flag
-
-
-@pytest.mark.parametrize(
-    ("text", "phrase"),
-    [
-        ("I had to call five times and explain everything again each time.", "call five times"),
-        ("This is the third time I have called about this.", "third time I have called"),
-        ("Ich habe mich schon dreimal beschwert und bekomme nur Standardantworten.", "dreimal beschwert"),
-        ("C'est la troisième fois que j'appelle pour le même problème.", "troisième fois que j'appelle"),
-        ("Dette er tredje gongen eg klagar på det same problemet.", "tredje gongen eg klagar"),
-        ("Sudah berkali-kali telepon dan chat tapi dioper-oper terus.", "dioper-oper"),
-        ("Это уже третья жалоба по одной и той же проблеме.", "третья жалоба"),
-        ("同一个问题我已经投诉三次了。", "投诉三次"),
-        ("何度も電話して同じ説明を繰り返させられた。", "何度も電話"),
-    ],
-)
-def test_effort_phrases_name_contacting_again_and_again(text, phrase):
-    from cxsentiment.signals._phrases import effort_phrase
-
-    assert effort_phrase(text) == phrase
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Pourriez-vous ajouter le paiement en plusieurs fois ?",  # instalments, not repeated contact
-        "I watched it five times, great film.",
-        "Dette gjentar seg flere ganger i filmen.",
-        "Saya sudah berkali-kali makan di sini, selalu enak.",
-        "I didn't have to call twice, it was fixed at once.",
-    ],
-)
-def test_effort_phrases_need_a_contact_verb(text):
-    from cxsentiment.signals._phrases import effort_phrase
-
-    assert effort_phrase(text) is None
 
 
 def test_customer_effort_is_repeated_contact_not_praise(analyzer):
