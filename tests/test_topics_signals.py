@@ -349,6 +349,12 @@ def test_phrases_that_name_leaving_flag_churn_risk():
     for r in az.analyze_batch(threats):
         assert r.signals.churn_risk.flag and r.signals.churn_risk.score >= 0.8, (r.text, r.signals.churn_risk)
     assert not az.analyze("Ich werde auf keinen Fall kündigen, alles bestens.").signals.churn_risk.flag
+    # cancelling one order or transfer is not leaving (the seeds read "cancel a transaction" at 0.79)...
+    for r in az.analyze_batch(["Cancel my order please.", "I need to cancel a transaction."]):
+        assert not r.signals.churn_risk.flag, (r.text, r.signals.churn_risk)
+    # ... unless the comment also names leaving
+    both = az.analyze("Cancel my order and close my account, I am done with you.")
+    assert both.signals.churn_risk.flag
 
 
 def test_customer_effort_is_repeated_contact_not_praise(analyzer):

@@ -39,7 +39,15 @@ from ..errors import ModelFileError
 from ..models import load_npz
 from ..topics._model import PrototypeIndex, sigmoid
 from ..types import EMOTIONS, SIGNAL_NAMES, Signal, Signals
-from ._phrases import PHRASE_SCORE, REQUEST_PHRASE_SCORE, churn_phrase, effort_phrase, request_phrase
+from ._phrases import (
+    NOT_LEAVING_CAP,
+    PHRASE_SCORE,
+    REQUEST_PHRASE_SCORE,
+    cancels_a_transaction,
+    churn_phrase,
+    effort_phrase,
+    request_phrase,
+)
 
 __all__ = ["SIGNALS_FILE", "SignalModel", "load_signal_heads"]
 
@@ -183,8 +191,10 @@ class SignalModel:
             )
             top = max(emotions, key=lambda kv: kv[1])
             churn = float(s[col["churn_risk"]]) * (1.0 - CHURN_SENTIMENT_WEIGHT * (1.0 - p_neg))
-            if churn < PHRASE_SCORE and churn_phrase(text):
-                churn = PHRASE_SCORE
+            if churn_phrase(text):
+                churn = max(churn, PHRASE_SCORE)
+            elif churn > NOT_LEAVING_CAP and cancels_a_transaction(text):  # "cancel my order" is not leaving
+                churn = NOT_LEAVING_CAP
             effort = float(s[col["effort"]]) * (1.0 - EFFORT_SENTIMENT_WEIGHT * (1.0 - p_neg))
             if repeated:
                 effort = max(effort, PHRASE_SCORE)

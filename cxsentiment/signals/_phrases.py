@@ -37,12 +37,22 @@ from __future__ import annotations
 import re
 from functools import cache
 
-__all__ = ["PHRASE_SCORE", "REQUEST_PHRASE_SCORE", "churn_phrase", "effort_phrase", "request_phrase"]
+__all__ = [
+    "NOT_LEAVING_CAP",
+    "PHRASE_SCORE",
+    "REQUEST_PHRASE_SCORE",
+    "cancels_a_transaction",
+    "churn_phrase",
+    "effort_phrase",
+    "request_phrase",
+]
 
 # the churn or effort score a phrase gives (the seeded score counts when higher); escalation words give urgency 0.8
 PHRASE_SCORE = 0.8
 # the request score a request phrase gives: above the trained unit's threshold (0.8 in signals_heads.npz)
 REQUEST_PHRASE_SCORE = 0.9
+# the most churn risk a comment that only cancels a transaction keeps (under the 0.5 flag)
+NOT_LEAVING_CAP = 0.3
 
 _EN_OBJECT = r"(?:subscription|account|contract|membership|plan|service|policy|insurance|broadband|line|package)s?"
 _EN_ACCOUNT_GONE = r"(?:deleted|closed|terminated|removed|cancell?ed)"
@@ -280,6 +290,23 @@ EFFORT: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# cancelling one order, transfer or booking is not leaving: without a LEAVE phrase, churn risk stays under its flag
+# ("I need to cancel a transaction" read 0.79 against the churn seeds; BANKING77's cancel_transfer rows)
+NOT_LEAVING: dict[str, tuple[str, ...]] = {
+    "en": (
+        r"\bcancel\w*\s+(?:\w+\s+){0,2}(?:orders?|transactions?|transfers?|payments?|bookings?|reservations?|flights?"
+        r"|appointments?|deliver(?:y|ies)|purchases?|top-?ups?|requests?|debits?|withdrawals?)\b",
+        r"\b(?:order|transaction|transfer|payment|booking|reservation|top-?up|debit|withdrawal)s?\s+(?:\w+\s+){0,3}"
+        r"(?:cancell?ed|canceled)\b",
+        r"\bget\s+it\s+cancell?ed\b",
+    ),
+    "de fr es no ms id": (
+        r"\bstornier\w*|\bannuler\s+(?:ma|mon|la|le|cette|ce)\s+(?:commande|réservation|virement|paiement|vol"
+        r"|rendez-vous)\b|\bcancelar\s+(?:mi|el|la|este|esta)\s+(?:pedido|reserva|transferencia|pago|vuelo|cita"
+        r"|compra)\b|\bavbestill\w*|\bbatalkan\s+(?:pesanan|tempahan|order|transaksi|pembayaran)\b",
+    ),
+}
+
 # a request or suggestion: "it would be great if", "please add", "could you add", "es wäre toll, wenn", "ce serait
 # bien de", "det hadde vært fint om", "tolong tambah", "было бы здорово", "追加してほしい", "希望能增加"
 REQUEST: dict[str, tuple[str, ...]] = {
@@ -401,6 +428,11 @@ def _request() -> re.Pattern[str]:
     return _union(REQUEST)
 
 
+@cache
+def _not_leaving() -> re.Pattern[str]:
+    return _union(NOT_LEAVING)
+
+
 _LOOK = 200  # characters read on each side of a phrase for its negation (a clause is shorter)
 
 
@@ -445,6 +477,15 @@ def effort_phrase(text: str) -> str | None:
     True
     """
     return _first_not_negated(_effort(), text)
+
+
+def cancels_a_transaction(text: str) -> bool:
+    """Whether ``text`` cancels one order, transfer or booking (not a threat to leave unless a LEAVE phrase says so).
+
+    >>> cancels_a_transaction("I need to cancel a transaction.")
+    True
+    """
+    return _not_leaving().search(text) is not None
 
 
 def request_phrase(text: str) -> str | None:
