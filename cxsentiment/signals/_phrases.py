@@ -15,7 +15,9 @@ Two kinds:
   after it (two words for verb-second languages: "jeg bytter ikke"; the rest of the clause for Japanese and
   Korean, whose negation ends the verb) cancels;
 * ``NEVER_AGAIN``: phrases that hold their own negation ("I will never shop here again", "больше не
-  куплю", "二度と"), which count as they are.
+  куплю", "二度と"), which count as they are;
+* ``NOT_LEAVING``: cancelling one order, transfer or booking ("cancel my order", "stornieren"), which keeps churn
+  risk under its flag unless a ``LEAVE`` phrase is there too.
 
 ``EFFORT`` phrases ("called five times", "dreimal angerufen", "troisième fois que j'appelle", "何度も電話",
 "投诉三次", "dioper-oper") raise customer effort the same way; repetition counts only next to a contact verb
