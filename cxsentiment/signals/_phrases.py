@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import NamedTuple
 
 __all__ = [
     "NOT_LEAVING_CAP",
@@ -406,53 +407,58 @@ def _union(groups: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
     return re.compile("|".join(f"(?:{p})" for group in groups.values() for p in group), re.IGNORECASE)
 
 
+class _Patterns(NamedTuple):
+    """The phrase lists and the negation patterns, compiled once (on first use, not at import)."""
+
+    leave: re.Pattern[str]
+    never_again: re.Pattern[str]
+    effort: re.Pattern[str]
+    request: re.Pattern[str]
+    not_leaving: re.Pattern[str]
+    neg_before: re.Pattern[str]
+    neg_words: re.Pattern[str]
+    neg_after: re.Pattern[str]
+    answered_no: re.Pattern[str]
+    clause: re.Pattern[str]
+
+
 @cache
-def _compiled() -> tuple[re.Pattern[str], ...]:
-    flags = re.IGNORECASE
-    return (
-        _union(LEAVE),
-        _union(NEVER_AGAIN),
-        re.compile(_NEG_BEFORE, flags),
-        re.compile(_NEG_WORDS, flags),
-        re.compile(_NEG_AFTER, flags),
-        re.compile(_ANSWERED_NO, flags),
-        re.compile(_CLAUSE, flags),
+def _patterns() -> _Patterns:
+    def one(pattern: str) -> re.Pattern[str]:
+        return re.compile(pattern, re.IGNORECASE)
+
+    return _Patterns(
+        leave=_union(LEAVE),
+        never_again=_union(NEVER_AGAIN),
+        effort=_union(EFFORT),
+        request=_union(REQUEST),
+        not_leaving=_union(NOT_LEAVING),
+        neg_before=one(_NEG_BEFORE),
+        neg_words=one(_NEG_WORDS),
+        neg_after=one(_NEG_AFTER),
+        answered_no=one(_ANSWERED_NO),
+        clause=one(_CLAUSE),
     )
-
-
-@cache
-def _effort() -> re.Pattern[str]:
-    return _union(EFFORT)
-
-
-@cache
-def _request() -> re.Pattern[str]:
-    return _union(REQUEST)
-
-
-@cache
-def _not_leaving() -> re.Pattern[str]:
-    return _union(NOT_LEAVING)
 
 
 _LOOK = 200  # characters read on each side of a phrase for its negation (a clause is shorter)
 
 
 def _negated(text: str, start: int, end: int) -> bool:
-    _, _, before_re, words_re, after_re, answered_re, clause_re = _compiled()
-    if words_re.search(text[start:end]):  # a gap inside the phrase: "saya takkan tukar ke syarikat lain"
+    pat = _patterns()
+    if pat.neg_words.search(text[start:end]):  # a gap inside the phrase: "saya takkan tukar ke syarikat lain"
         return True
     left = text[max(0, start - _LOOK) : start]  # a bounded look: a long comment full of negated phrases stays linear
-    before = left[max((m.end() for m in clause_re.finditer(left)), default=0) :]
+    before = left[max((m.end() for m in pat.clause.finditer(left)), default=0) :]
     # four words before; text without spaces (Chinese, Japanese) gives its last six characters
     window = " ".join(before.split()[-4:]) if " " in before.strip() else before[-6:]
-    if before_re.search(window):
+    if pat.neg_before.search(window):
         return True
     right = text[end : end + _LOOK]
-    if answered_re.search(right):
+    if pat.answered_no.search(right):
         return True
-    cut = clause_re.search(right)
-    return bool(after_re.search(right[: cut.start()] if cut else right))
+    cut = pat.clause.search(right)
+    return bool(pat.neg_after.search(right[: cut.start()] if cut else right))
 
 
 def churn_phrase(text: str) -> str | None:
@@ -465,9 +471,9 @@ def churn_phrase(text: str) -> str | None:
     >>> churn_phrase("Can I cancel my order?") is None
     True
     """
-    leave, never_again, *_ = _compiled()
-    m = never_again.search(text)
-    return m.group(0) if m else _first_not_negated(leave, text)
+    pat = _patterns()
+    m = pat.never_again.search(text)
+    return m.group(0) if m else _first_not_negated(pat.leave, text)
 
 
 def effort_phrase(text: str) -> str | None:
@@ -478,7 +484,7 @@ def effort_phrase(text: str) -> str | None:
     >>> effort_phrase("Pourriez-vous ajouter le paiement en plusieurs fois ?") is None
     True
     """
-    return _first_not_negated(_effort(), text)
+    return _first_not_negated(_patterns().effort, text)
 
 
 def cancels_a_transaction(text: str) -> bool:
@@ -487,7 +493,7 @@ def cancels_a_transaction(text: str) -> bool:
     >>> cancels_a_transaction("I need to cancel a transaction.")
     True
     """
-    return _not_leaving().search(text) is not None
+    return _patterns().not_leaving.search(text) is not None
 
 
 def request_phrase(text: str) -> str | None:
@@ -498,7 +504,7 @@ def request_phrase(text: str) -> str | None:
     >>> request_phrase("The app would be better without ads, it crashes daily.") is None
     True
     """
-    return _first_not_negated(_request(), text)
+    return _first_not_negated(_patterns().request, text)
 
 
 def _first_not_negated(pattern: re.Pattern[str], text: str) -> str | None:
