@@ -38,6 +38,7 @@ from ..encoders import Encoder, embed_unique
 from ..errors import ModelFileError
 from ..models import load_npz
 from ..topics._model import PrototypeIndex, sigmoid
+from ..topics.lexicon import NO_SPACES
 from ..types import EMOTIONS, SIGNAL_NAMES, Signal, Signals
 from ._phrases import (
     NOT_LEAVING_CAP,
@@ -111,9 +112,6 @@ def seed_margins(sim: np.ndarray) -> np.ndarray:
     return out
 
 
-_SPACELESS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")  # kana, Han, Hangul: no word boundaries
-
-
 def escalation_piece(word: str) -> str:
     """One escalation word as a pattern: a whole word ("court" is not in "courteous", "срочно" not in
     "досрочно"), except where a ``*`` stands for the rest of a word ("attorney*": "attorneys"; "*anwalt*":
@@ -121,7 +119,7 @@ def escalation_piece(word: str) -> str:
     body = word.strip("*")
 
     def bounded(ch: str) -> bool:
-        return ch.isalnum() and not _SPACELESS.match(ch)
+        return ch.isalnum() and not NO_SPACES.match(ch)
 
     left = "" if word.startswith("*") or not bounded(body[0]) else r"\b"
     right = "" if word.endswith("*") or not bounded(body[-1]) else r"\b"

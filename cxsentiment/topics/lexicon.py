@@ -20,7 +20,8 @@ import numpy as np
 __all__ = ["KeywordMatcher"]
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_NO_SPACES = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+# letters of scripts written without spaces between words (Thai, Lao, Myanmar, kana, Han, Hangul): no word boundaries
+NO_SPACES = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
 def _latin(word: str) -> bool:
@@ -40,7 +41,7 @@ class KeywordMatcher:
                 k = raw.strip().lower()
                 if not k:
                     continue
-                if " " in k or _NO_SPACES.search(k):
+                if " " in k or NO_SPACES.search(k):
                     self._substring.setdefault(k, set()).add(g)
                 else:
                     self._exact.setdefault(k, set()).add(g)
