@@ -221,18 +221,18 @@ class TopicModel:
         xc = centred(x, self.index.center)
         sim = self._mixed_similarity(xc) if self._descriptions is not None else self.index.similarity_centred(xc)
         sim += self._shift
+        best = sim.max(axis=1, keepdims=True)
+        generic = None if self._generic is None else (xc @ self._generic.T).max(axis=1, keepdims=True)
         if self._few_shot is not None:
-            on_topic = sigmoid(h.proto_scale * (sim.max(axis=1, keepdims=True) - h.proto_offset))
+            on_topic = sigmoid(h.proto_scale * (best - h.proto_offset))
             share = self._few_shot.share(xc)
             p = on_topic * sigmoid(30.0 * (share - FEW_SHOT_SHARE))
-            if self._generic is not None:
-                generic = (xc @ self._generic.T).max(axis=1, keepdims=True)
-                p *= sigmoid(50.0 * (sim.max(axis=1, keepdims=True) - generic + FEW_SHOT_GENERIC_MARGIN))
+            if generic is not None:  # the best example must come within FEW_SHOT_GENERIC_MARGIN of a generic comment
+                p *= sigmoid(50.0 * (best - generic + FEW_SHOT_GENERIC_MARGIN))
         else:
             p = sigmoid(h.proto_scale * (sim - h.proto_offset))
-            best = sim.max(axis=1, keepdims=True)
-            if self._generic is not None:  # a topic must also come within PROTO_GAP of the best generic comment
-                best = np.maximum(best, (xc @ self._generic.T).max(axis=1, keepdims=True))
+            if generic is not None:  # a topic must also come within PROTO_GAP of the best generic comment
+                best = np.maximum(best, generic)
             p *= sigmoid(50.0 * (sim - best + PROTO_GAP))
         if self._head_cols:
             cols = np.array([i for i, _ in self._head_cols])
