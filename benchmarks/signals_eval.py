@@ -99,12 +99,11 @@ def requests(analyzer) -> None:
 
 def banking77(analyzer, root: Path) -> None:
     """Churn risk on BANKING77 test: terminate_account against the 76 other intents."""
-    import csv
+    from cxsentiment.training.aspect_data import banking77 as load_banking77
 
-    with open(root / "banking77_en" / "test.csv", encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    churn = [r.signals.churn_risk for r in analyzer.analyze_batch([r["text"] for r in rows])]
-    gold = [r["category"] == "terminate_account" for r in rows]
+    test = load_banking77(root, "test")
+    churn = [r.signals.churn_risk for r in analyzer.analyze_batch(test.texts)]
+    gold = ["terminate_account" in intents for intents in test.aspects]
     pos = [c.score for c, g in zip(churn, gold, strict=True) if g]
     neg = [c.score for c, g in zip(churn, gold, strict=True) if not g]
     flagged = [c.flag for c in churn]
