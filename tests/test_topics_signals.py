@@ -14,6 +14,7 @@ from cxsentiment.reporting.tables import wilson
 from cxsentiment.signals._model import load_signal_heads
 from cxsentiment.topics.baseline import KeywordBaseline
 from cxsentiment.topics.discover import keywords_of
+from cxsentiment.topics.lexicon import KeywordMatcher
 from cxsentiment.training.topics import f1_binary, fit_logistic
 from cxsentiment.types import SIGNAL_NAMES
 
@@ -671,6 +672,52 @@ def test_keyword_helpers():
         [{"delivery"}, {"delivery"}, {"staff"}, {"staff"}],
     )
     assert base.predict(["my parcel", "the staff", "nothing"]) == [{"delivery"}, {"staff"}, set()]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "expected"),
+    [
+        ("Цена слишком высокая", "price_value", True),
+        ("Ценник вырос вдвое", "price_value", True),
+        ("Офис в центре города", "price_value", False),  # "цен" was a stem of "центр"
+        ("Der Zug hatte lediglich zehn Minuten Verspätung", "availability", False),  # "ledig"
+        ("Es gab kein Essen im Zug", "product_quality", True),
+        ("Ich wohne in Essener Straße", "product_quality", False),
+        ("The support was useless", "complaint_handling", True),
+        ("Thank you to all our supporters", "complaint_handling", False),
+        ("Un precio justo", "price_value", True),
+        ("Una playa preciosa", "price_value", False),
+        ("The charger stopped working", "billing_payment", False),
+        ("You charge me twice", "billing_payment", True),
+        ("Kami sudah pesan kamar", "booking_ordering", True),
+        ("Anak saya di pesantren", "booking_ordering", False),
+        ("I got a full refund", "availability", False),
+        ("The hotel was full", "availability", True),
+        ("Kept on hold for an hour", "waiting_time", True),
+        ("Please hold my card", "waiting_time", False),
+        ("Vi kommer tilbake neste år", "returns_refunds", False),
+        ("Jeg vil ha pengene tilbake", "returns_refunds", True),
+        ("J'ai pris le train", "price_value", False),
+        ("Prisen var altfor høy", "price_value", True),
+        ("Big sale this weekend", "cleanliness_facilities", False),
+        ("La chambre était pas propre", "cleanliness_facilities", True),
+        ("La chambre était sale", "cleanliness_facilities", True),
+        ("Personalen var otrevlig", "staff_attitude", True),
+        ("I am personally disappointed", "staff_attitude", False),
+        ("Hold time was 40 minutes", "waiting_time", True),
+    ],
+)
+def test_builtin_keywords_match_words_not_longer_words_that_start_with_them(text, topic, expected):
+    tax = cx.load_taxonomy()
+    matcher = KeywordMatcher([t.keywords for t in tax.topics])
+    found = {tax.topics[g].name for g in matcher.groups_of(text)}
+    assert (topic in found) is expected, found
+
+
+def test_a_quoted_keyword_matches_only_itself():
+    m = KeywordMatcher([['"support"', "verspätung"], ["app"]])
+    found = [sorted(m.groups_of(t)) for t in ("supports", "supporters", "Verspätungen", "apple", "apps")]
+    assert found == [[0], [], [0], [], [1]]
 
 
 def test_training_helpers_learn():

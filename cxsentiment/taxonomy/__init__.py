@@ -12,8 +12,13 @@ or extend the built-in one with :meth:`Taxonomy.extend`.
 A taxonomy may also list ``generic`` comments: praise, thanks, loyalty or anger about no part of the service in
 particular ("You are the best", "Never again"). In the built-in taxonomy (63 of them, in 14 languages) and
 taxonomies extended from it, a topic scored by its examples counts only when the comment's similarity to it
-comes within 0.06 of its best match among the topics and these (``topics._model.PROTO_GAP``). A custom
-taxonomy's few-shot competition does not read them.
+comes within 0.06 of its best match among the topics and these (``topics._model.PROTO_GAP``). In a custom
+taxonomy of examples, a comment's best example must come within 0.1 of its best generic comment
+(``FEW_SHOT_GENERIC_MARGIN``; the taxonomy's own ``generic`` list, else the built-in one), so "Danke!" names no topic.
+
+Keywords are matched as :mod:`cxsentiment.topics.lexicon` says: words, phrases, stems of 5 letters or more
+(``verspätung`` also matches "verspätungen"), and words in double quotes that match only themselves
+(``'"support"'`` matches "supports" but not "supporters").
 """
 
 from __future__ import annotations

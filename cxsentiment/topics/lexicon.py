@@ -7,7 +7,10 @@ A taxonomy's ``keywords`` are written as a person would put them in a search box
   substring of the lower-cased text;
 * a word matches a text word that equals it or adds ``s`` / ``es``; a keyword of 5 letters or more, or one in
   a non-Latin alphabet (Cyrillic, Greek, Arabic... stems) of 3 letters or more, also matches words that start
-  with it (``verspätung`` matches ``verspätungen``; ``app`` does not match ``apple``).
+  with it (``verspätung`` matches ``verspätungen``; ``app`` does not match ``apple``);
+* a word in double quotes, as in a search box, matches only itself (and ``s`` / ``es``): ``"support"`` matches
+  "supports" but not "supporters", ``"precio"`` not "precioso". Use it where a longer word that starts with
+  the keyword means something else.
 """
 
 from __future__ import annotations
@@ -39,13 +42,15 @@ class KeywordMatcher:
         for g, keywords in enumerate(groups):
             for raw in keywords:
                 k = raw.strip().lower()
+                exact = len(k) > 2 and k[0] == k[-1] == '"'
+                k = k[1:-1].strip() if exact else k
                 if not k:
                     continue
                 if " " in k or NO_SPACES.search(k):
                     self._substring.setdefault(k, set()).add(g)
                 else:
                     self._exact.setdefault(k, set()).add(g)
-                    if len(k) >= 5 or (len(k) >= 3 and not _latin(k)):
+                    if not exact and (len(k) >= 5 or (len(k) >= 3 and not _latin(k))):
                         self._prefix.setdefault(k, set()).add(g)
         self._prefix_lengths = sorted({len(k) for k in self._prefix})
 
