@@ -168,6 +168,56 @@ def test_custom_taxonomy_of_one_domain_names_the_right_topic_first(rail_analyzer
     assert got[:1] == [topic] and len(got) <= 2, got
 
 
+def test_a_catch_all_topic_is_named_when_no_other_topic_is(rail_analyzer):
+    az = cx.Analyzer(
+        taxonomy={**RAIL, "Sonstiges": {"description": "Sonstiges", "examples": ["Bahnfahren halt", "Ich fahre oft"]}},
+        sentiment=None,
+        signals=False,
+    )
+    assert az.topic_stage.model.taxonomy.fallback == "Sonstiges"
+    rows = az.analyze_batch(["Danke!", "Ich fahre morgen nach Hamburg.", "Das WLAN im ICE ist ausgefallen.", ""])
+    got = [[m.topic for m in r.topics] for r in rows]
+    assert got[0] == ["Sonstiges"] and got[1] == ["Sonstiges"], got
+    assert got[2][:1] == ["wifi"] and "Sonstiges" not in got[2], got
+    assert got[3] == []
+    assert 0.5 <= rows[0].topics[0].score <= 1.0
+    # without the catch-all the same comments name nothing
+    plain = rail_analyzer.analyze_batch(["Danke!", "Ich fahre morgen nach Hamburg."])
+    assert [[m.topic for m in r.topics] for r in plain] == [[], []]
+    # a prior makes the catch-all the default answer: another topic must beat it by that many log-odds
+    tax = cx.Taxonomy.from_mapping(
+        {"topics": dict(az.topic_stage.model.taxonomy.to_dict()["topics"]), "fallback_prior": 8.0}
+    )
+    assert tax.fallback_prior == 8.0 and cx.Taxonomy.from_mapping(tax.to_dict()).fallback_prior == 8.0
+    strict = cx.Analyzer(taxonomy=tax, sentiment=None, signals=False)
+    assert [m.topic for m in strict.analyze("Das WLAN im ICE ist ausgefallen.").topics] == ["Sonstiges"]
+    with pytest.raises(ConfigError, match="fallback_prior"):
+        cx.Taxonomy.from_mapping({"topics": {"a": "x"}, "fallback_prior": "high"})
+
+
+def test_which_topic_is_the_catch_all():
+    def fallback(topics):
+        return cx.Taxonomy.from_mapping(topics).fallback
+
+    assert fallback({"wifi": "Wi-Fi", "Allgemein": "Allgemeines"}) == "Allgemein"
+    assert fallback({"wifi": "Wi-Fi", "lain-lain": "Hal lain"}) == "lain-lain"
+    assert fallback({"wifi": "Wi-Fi", "misc": {"description": "x", "label": "Other"}}) == "misc"
+    assert fallback({"RESTAURANT#GENERAL": "a", "SERVICE#GENERAL": "b"}) is None  # "general" of an entity
+    assert fallback({"general": "a", "other": "b"}) is None  # two candidates: none is guessed
+    assert fallback({"general": "a", "other": {"description": "b", "fallback": True}}) == "other"
+    assert fallback({"wifi": "Wi-Fi", "Other": {"description": "x", "fallback": False}}) is None
+    assert fallback({"wifi": "Wi-Fi", "seats": "Seats"}) is None
+    assert cx.load_taxonomy().fallback is None
+    tax = cx.Taxonomy.from_mapping({"wifi": "Wi-Fi", "rest": {"description": "x", "fallback": True}})
+    assert cx.Taxonomy.from_mapping(tax.to_dict()).fallback == "rest"
+    with pytest.raises(ConfigError, match="at most one"):
+        cx.Taxonomy.from_mapping(
+            {"a": {"description": "x", "fallback": True}, "b": {"description": "y", "fallback": True}}
+        )
+    with pytest.raises(ConfigError, match="true or false"):
+        cx.Taxonomy.from_mapping({"a": {"description": "x", "fallback": "yes"}})
+
+
 @pytest.fixture(scope="module")
 def descriptions_analyzer():
     return cx.Analyzer(taxonomy={k: v["description"] for k, v in RAIL.items()}, sentiment=None, signals=False)

@@ -16,6 +16,13 @@ comes within 0.06 of its best match among the topics and these (``topics._model.
 taxonomy of examples, a comment's best example must come within 0.1 of its best generic comment
 (``FEW_SHOT_GENERIC_MARGIN``; the taxonomy's own ``generic`` list, else the built-in one), so "Danke!" names no topic.
 
+A custom taxonomy may have a catch-all topic ("Allgemein", "General", "Other", "Sonstiges", "Lainnya", "その他"...):
+a comment that names no other topic is filed under it (:attr:`Taxonomy.fallback`). A topic whose whole name
+is one of :data:`CATCH_ALL_NAMES` is taken as the catch-all when it is the only such topic; ``"fallback": true``
+names one explicitly, ``"fallback": false`` opts a topic out. Where most comments belong to the catch-all (GermEval's
+"Allgemein": 74% of Deutsche Bahn comments), ``"fallback_prior": 1.0`` in the taxonomy file makes it the default
+answer of a taxonomy with examples: another topic must beat it by that many log-odds (RESULTS.md: "Catch-all topics").
+
 Keywords are matched as :mod:`cxsentiment.topics.lexicon` says: words, phrases, stems of 5 letters or more
 (``verspätung`` also matches "verspätungen"), and words in double quotes that match only themselves
 (``'"support"'`` matches "supports" but not "supporters").
@@ -24,6 +31,8 @@ Keywords are matched as :mod:`cxsentiment.topics.lexicon` says: words, phrases, 
 from __future__ import annotations
 
 import json
+import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -33,9 +42,22 @@ from typing import Any
 
 from ..errors import ConfigError
 
-__all__ = ["BUILTIN_TAXONOMY", "Dimension", "Taxonomy", "Topic", "TopicHead", "load_taxonomy"]
+__all__ = ["BUILTIN_TAXONOMY", "CATCH_ALL_NAMES", "Dimension", "Taxonomy", "Topic", "TopicHead", "load_taxonomy"]
 
 BUILTIN_TAXONOMY = "cx-taxonomy.v1"
+# Names of catch-all categories in customer-feedback taxonomies, lower-cased, "_", "#", "-" and "/" read as spaces
+CATCH_ALL_NAMES = frozenset({
+    "general", "other", "others", "misc", "miscellaneous", "overall", "generic", "other topics",  # en
+    "allgemein", "allgemeines", "sonstiges", "sonstige", "andere", "anderes",  # de
+    "général", "generale", "autre", "autres", "divers",  # fr, it
+    "otro", "otros", "otra", "otras", "varios", "geral", "outro", "outros", "altro", "altri", "varie",  # es, pt, it
+    "algemeen", "overig", "overige",  # nl
+    "generelt", "generell", "annet", "andet", "andre", "diverse", "övrigt", "övriga", "allmänt",  # no da sv
+    "umum", "lainnya", "lain", "lain lain", "lain lainnya",  # id, ms
+    "общее", "прочее", "другое", "разное",  # ru
+    "その他", "全般", "一般", "其他", "其它", "综合", "通用",  # ja, zh
+    "عام", "أخرى", "اخرى", "genel", "diğer", "ogólne", "inne",  # ar, tr, pl
+})  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +106,7 @@ class Topic:
     dimensions: tuple[str, ...] = ()
     threshold: float | None = None  # this topic's own decision threshold (None: the taxonomy's)
     head: TopicHead | None = None  # a decision fitted on a user's labels; its probability meets the threshold
+    fallback: bool | None = None  # the catch-all topic (True), never (False), or decided by its name (None)
 
     @property
     def prototypes(self) -> tuple[str, ...]:
@@ -110,6 +133,8 @@ class Taxonomy:
     description: str = ""
     threshold: float = 0.5
     generic: tuple[str, ...] = ()  # comments about no topic, which topics' examples must read closer than
+    # how much likelier the catch-all topic is than any other, as log-odds, where every topic has examples
+    fallback_prior: float = 0.0
     _index: dict[str, Topic] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -125,6 +150,26 @@ class Taxonomy:
             if unknown:
                 raise ConfigError(f"topic {t.name!r} names unknown dimensions {unknown}; known: {sorted(known)}")
         self._index.update({t.name: t for t in self.topics})
+        marked = [t.name for t in self.topics if t.fallback]
+        if len(marked) > 1:
+            raise ConfigError(f"at most one topic can be the catch-all ('fallback': true); marked: {marked}")
+
+    @property
+    def fallback(self) -> str | None:
+        """The catch-all topic, named for a comment that names no other topic; ``None`` when there is none.
+
+        >>> Taxonomy.from_mapping({"wifi": "Internet on board", "Allgemein": "Allgemeines zur Bahn"}).fallback
+        'Allgemein'
+        >>> Taxonomy.from_mapping({"RESTAURANT#GENERAL": "x", "SERVICE#GENERAL": "y"}).fallback is None
+        True
+        """
+        marked = [t.name for t in self.topics if t.fallback]
+        if marked:
+            return marked[0]
+        if self.builtin:
+            return None
+        named = [t.name for t in self.topics if t.fallback is None and _catch_all(t)]
+        return named[0] if len(named) == 1 else None
 
     @property
     def builtin(self) -> bool:
@@ -196,10 +241,12 @@ class Taxonomy:
                 t.name: {"label": t.label, "description": t.description, "examples": list(t.examples),
                          "keywords": list(t.keywords), "dimensions": list(t.dimensions),
                          **({} if t.threshold is None else {"threshold": t.threshold}),
-                         **({} if t.head is None else {"head": t.head.to_dict()})}
+                         **({} if t.head is None else {"head": t.head.to_dict()}),
+                         **({} if t.fallback is None else {"fallback": t.fallback})}
                 for t in self.topics
             },
             **({"generic": list(self.generic)} if self.generic else {}),
+            **({"fallback_prior": self.fallback_prior} if self.fallback_prior else {}),
         }  # fmt: skip
 
     @classmethod
@@ -218,6 +265,7 @@ class Taxonomy:
                 description=str(data.get("description", "")),
                 threshold=float(data.get("threshold", 0.5)),
                 generic=tuple(str(g).strip() for g in data.get("generic") or () if str(g).strip()),
+                fallback_prior=_number(data.get("fallback_prior", 0.0), "fallback_prior"),
             )
         return cls(name=name, topics=_topics_from_mapping(data))
 
@@ -248,9 +296,31 @@ def _topics_from_mapping(data: Mapping[str, Any]) -> tuple[Topic, ...]:
                 dimensions=tuple(str(d) for d in value.get("dimensions") or ()),
                 threshold=None if value.get("threshold") is None else float(value["threshold"]),
                 head=None if value.get("head") is None else TopicHead.from_mapping(value["head"], str(key)),
+                fallback=_flag(value.get("fallback"), str(key)),
             )
         )
     return tuple(topics)
+
+
+def _number(value: Any, key: str) -> float:
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        out = math.nan
+    if not math.isfinite(out) or isinstance(value, bool):
+        raise ConfigError(f"{key!r} must be a number (log-odds, e.g. 1.0); got {value!r}")
+    return out
+
+
+def _flag(value: Any, topic: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise ConfigError(f"topic {topic!r}: 'fallback' must be true or false; got {value!r}")
+
+
+def _catch_all(topic: Topic) -> bool:
+    """Is the topic's whole name (or label) a catch-all name ("Allgemein", "Other", "lain-lain")?"""
+    return any(re.sub(r"[_#/\s-]+", " ", n).strip().lower() in CATCH_ALL_NAMES for n in (topic.name, topic.label))
 
 
 @cache

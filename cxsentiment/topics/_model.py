@@ -148,9 +148,12 @@ class FewShotHead:
         self.w = w.astype(np.float32)
         self.b = b.astype(np.float32)
 
-    def share(self, x: np.ndarray) -> np.ndarray:
-        """Each topic's probability divided by the row's best one (1.0 for the likeliest topic)."""
+    def share(self, x: np.ndarray, prior: np.ndarray | None = None) -> np.ndarray:
+        """Each topic's probability divided by the row's best one (1.0 for the likeliest topic); ``prior`` adds
+        log prior odds per topic (the catch-all topic's: ``Taxonomy.fallback_prior``)."""
         z = x @ self.w + self.b
+        if prior is not None:
+            z = z + prior
         out: np.ndarray = np.exp(z - z.max(axis=1, keepdims=True))
         return out
 
@@ -183,6 +186,11 @@ class TopicModel:
         self._few_shot: FewShotHead | None = None
         if not self._head_cols and len(taxonomy.topics) > 1 and all(t.examples for t in taxonomy.topics):
             self._few_shot = FewShotHead(self.index.vectors, self.index.owners, len(taxonomy.topics))
+        # the catch-all topic's prior log-odds over the others (Taxonomy.fallback_prior), where the taxonomy sets one
+        self._prior: np.ndarray | None = None
+        if self._few_shot is not None and taxonomy.fallback is not None and taxonomy.fallback_prior:
+            self._prior = np.zeros(len(taxonomy.topics), dtype=np.float32)
+            self._prior[taxonomy.names.index(taxonomy.fallback)] = taxonomy.fallback_prior
         # a custom taxonomy with description-only topics: each topic's description prototype (its first) and the
         # prototypes of its examples
         self._descriptions: np.ndarray | None = None
@@ -225,7 +233,7 @@ class TopicModel:
         generic = None if self._generic is None else (xc @ self._generic.T).max(axis=1, keepdims=True)
         if self._few_shot is not None:
             on_topic = sigmoid(h.proto_scale * (best - h.proto_offset))
-            share = self._few_shot.share(xc)
+            share = self._few_shot.share(xc, self._prior)
             p = on_topic * sigmoid(30.0 * (share - FEW_SHOT_SHARE))
             if generic is not None:  # the best example must come within FEW_SHOT_GENERIC_MARGIN of a generic comment
                 p *= sigmoid(50.0 * (best - generic + FEW_SHOT_GENERIC_MARGIN))
