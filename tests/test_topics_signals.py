@@ -195,6 +195,15 @@ def test_a_catch_all_topic_is_named_when_no_other_topic_is(rail_analyzer):
         cx.Taxonomy.from_mapping({"topics": {"a": "x"}, "fallback_prior": "high"})
 
 
+def test_a_mention_whose_clauses_all_score_zero_gets_the_mean_sentiment(rail_analyzer):
+    # the catch-all is named for want of another topic, so its own clause scores may all be 0 (they were divided
+    # by their sum: a NaN sentiment and a RuntimeWarning on GermEval)
+    senti = np.array([[0.1, 0.2, 0.7], [0.3, 0.4, 0.3]])
+    m = rail_analyzer.topic_stage._mention(0, 0.7, [(0, 5), (6, 12)], np.zeros(2), [0, 1], senti)
+    assert m.sentiment == "positive" and m.sentiment_score == pytest.approx(0.3)
+    assert (m.start, m.end) == (0, 5)
+
+
 def test_which_topic_is_the_catch_all():
     def fallback(topics):
         return cx.Taxonomy.from_mapping(topics).fallback

@@ -342,6 +342,8 @@ class TopicStage:
         s_score: float | None = None
         if senti is not None:
             w = p * _evidence(p)
+            if not w.sum() > 0:  # a catch-all named for want of another topic may score 0 on every clause
+                w = np.ones_like(p)
             mix = (w / w.sum()) @ senti[senti_rows]
             label = SENTIMENT_LABELS[int(np.argmax(mix))]
             s_score = round(float(mix[2] - mix[0]), 4)
