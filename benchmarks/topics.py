@@ -62,6 +62,9 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="rows per set (a quick run)")
     ap.add_argument("--parts", default="builtin,fewshot,signals", help="builtin,fewshot,calibrated,signals")
     ap.add_argument("--cal-rows", type=int, default=None, help="calibration rows per set (calibrated part)")
+    ap.add_argument(
+        "--fallback-prior", type=float, default=0.0, help="custom taxonomies' fallback_prior (catch-all topics)"
+    )
     args = ap.parse_args()
     root = Path(args.data)
     parts = set(args.parts.split(","))
@@ -114,8 +117,9 @@ def main() -> None:
         else:  # descriptions alone: the words of each category's name are its keywords
             kb = KeywordBaseline()
             kb.keywords_ = {c: tuple(w for w in keywords_of(d["description"]) if len(w) > 3) for c, d in tax.items()}
+        taxonomy = {"topics": tax, "fallback_prior": args.fallback_prior} if args.fallback_prior else tax
         run(label, [s.texts[i] for i in rest], [set(s.aspects[i]) & set(cats) for i in rest], cats,
-            cx.Analyzer(encoder=args.encoder, signals=False, taxonomy=tax), kb)  # fmt: skip
+            cx.Analyzer(encoder=args.encoder, signals=False, taxonomy=taxonomy), kb)  # fmt: skip
 
     if "fewshot" in parts:
         few_shot(A.germeval(root, "dev"), f"germeval17 custom ({args.shots}-shot)")
