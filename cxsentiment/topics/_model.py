@@ -186,14 +186,11 @@ class TopicModel:
         self._few_shot: FewShotHead | None = None
         if not self._head_cols and len(taxonomy.topics) > 1 and all(t.examples for t in taxonomy.topics):
             self._few_shot = FewShotHead(self.index.vectors, self.index.owners, len(taxonomy.topics))
-        # the column of the catch-all topic ("Allgemein", "Other": Taxonomy.fallback), and its prior log-odds over
-        # the others (Taxonomy.fallback_prior) where the taxonomy sets one
-        fallback = taxonomy.fallback
-        self.fallback: int | None = None if fallback is None else taxonomy.names.index(fallback)
+        # the catch-all topic's prior log-odds over the others (Taxonomy.fallback_prior), where the taxonomy sets one
         self._prior: np.ndarray | None = None
-        if self._few_shot is not None and self.fallback is not None and taxonomy.fallback_prior:
+        if self._few_shot is not None and taxonomy.fallback is not None and taxonomy.fallback_prior:
             self._prior = np.zeros(len(taxonomy.topics), dtype=np.float32)
-            self._prior[self.fallback] = taxonomy.fallback_prior
+            self._prior[taxonomy.names.index(taxonomy.fallback)] = taxonomy.fallback_prior
         # a custom taxonomy with description-only topics: each topic's description prototype (its first) and the
         # prototypes of its examples
         self._descriptions: np.ndarray | None = None

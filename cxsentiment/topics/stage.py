@@ -118,6 +118,9 @@ class TopicStage:
         self.thresholds = np.array(model.taxonomy.thresholds())
         # topics whose decision a head fitted on the user's labels makes (calibrate_topics)
         self.heads = [(k, t.head) for k, t in enumerate(model.taxonomy.topics) if t.head is not None]
+        # the catch-all topic ("Allgemein", "Other"), named for a comment that names no other topic
+        fallback = model.taxonomy.fallback
+        self.fallback = None if fallback is None else model.taxonomy.names.index(fallback)
 
     def run(
         self,
@@ -145,10 +148,9 @@ class TopicStage:
                 for k in np.argsort(-sc.score, kind="stable")
                 if sc.score[k] >= self.thresholds[k]
             ]
-            f = self.model.fallback
+            f = self.fallback
             if f is not None and not any(k != f for k, _ in named):
-                # none of the other topics: the catch-all ("Allgemein", "Other"), as sure as the likeliest other
-                # topic is unsure
+                # none of the other topics: the catch-all, as sure as the likeliest other topic is unsure
                 others = np.delete(sc.score, f)
                 named = [(f, max(float(sc.score[f]), 1.0 - float(others.max(initial=0.0))))]
             for key in zip(sc.s_rows, sc.s_routes, strict=True):
