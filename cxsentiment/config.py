@@ -94,6 +94,9 @@ class AnalyzerConfig:
     signals: bool = True  # complaint, request, question, praise, churn risk, ... (needs the encoder)
     # a signal's flag is score >= its threshold; override any, e.g. {"complaint": 0.5} for fewer, surer complaints
     signal_thresholds: Mapping[str, float] | None = None
+    # non-answers ("n/a", "No comment", "nothing to add", "-", "Ingen kommentar", "特になし") are flagged
+    # no_content and get no sentiment, topics or signals; False scores them like any other text
+    skip_non_answers: bool = True
     batch_size: int = 256
     progress: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)

@@ -15,7 +15,7 @@ from .registry import encoders, sentiment_backends
 from .sentiment import SentimentBackend, SentimentScorer
 from .sentiment.scorer import ScoredBatch
 from .signals import SignalModel
-from .text import normalize
+from .text import is_non_answer, names_no_topic, normalize
 from .topics import TopicModel, TopicStage
 from .types import CommentAnalysis, Flag, Language
 
@@ -186,8 +186,13 @@ class Analyzer:
     def _analyze_chunk(self, items: list[tuple[Any, Any]]) -> list[CommentAnalysis]:
         """Every stage for a chunk of ``(text, row_id)`` rows; a row that fails is flagged, the rest go on."""
         results = [self._safe(text, row_id) for text, row_id in items]
+        if self.config.skip_non_answers:
+            results = [
+                _add_flags(r, Flag.NO_CONTENT, Flag.NO_SENTIMENT) if r.ok and is_non_answer(r.text) else r
+                for r in results
+            ]
         scorer = self.scorer
-        live = [i for i, r in enumerate(results) if r.ok]
+        live = [i for i, r in enumerate(results) if r.ok and Flag.NO_CONTENT not in r.flags]
         if scorer is None:
             results = [_add_flags(r, Flag.NO_SENTIMENT) for r in results]
             return self._topics_and_signals(results, live, [])
@@ -245,7 +250,7 @@ class Analyzer:
                 continue
             results[i] = dataclasses.replace(
                 results[i],
-                topics=topics[n] if keep_topics else (),
+                topics=topics[n] if keep_topics and not names_no_topic(results[i].text) else (),
                 signals=sig[n] if sig is not None else None,
             )
         return results

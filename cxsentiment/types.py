@@ -40,7 +40,9 @@ class Flag:
     MALAY_UNDECIDED = "malay_undecided"  # Malay or Indonesian, near a coin flip which: the likelier is named
     ROMANISED = "romanised"  # Hindi or Urdu written in Latin letters (the two cannot be told apart there)
     TRUNCATED = "truncated"  # text cut at AnalyzerConfig.max_chars
-    NO_SENTIMENT = "no_sentiment"  # nothing to score (empty text, or the sentiment stage is off)
+    # a non-answer ("n/a", "No comment", "-", "Ingen kommentar"): no sentiment, topics or signals (text.content)
+    NO_CONTENT = "no_content"
+    NO_SENTIMENT = "no_sentiment"  # nothing to score (empty text, a non-answer, or the sentiment stage is off)
     SENTIMENT_PARTIAL = "sentiment_partial"  # a very long comment: only its first units were scored
     ERROR = "error"  # the row could not be analysed; see CommentAnalysis.error
 

@@ -92,3 +92,22 @@ def test_to_frame_round_trip(analyzer):
     res = analyzer.analyze_batch(["Muito obrigado", "ok"])
     frame = cx.to_frame(res)
     assert frame["cx_language"].iloc[0] == "pt" and pd.isna(frame["cx_language"].iloc[1])
+
+
+def test_non_answers_get_no_sentiment_topics_or_signals(analyzer):
+    texts = ["No comment", "n/a", "-", "Ingen kommentar.", "ok", "The courier was rude and the parcel was late."]
+    out = analyzer.analyze_batch(texts)
+    for r in out[:4]:
+        assert Flag.NO_CONTENT in r.flags and Flag.NO_SENTIMENT in r.flags and r.ok, r
+        assert r.sentiment is None and r.topics == () and r.signals is None
+    ok = out[4]  # a bare evaluation keeps its sentiment and signals but names no topic
+    assert ok.sentiment is not None and ok.signals is not None and ok.topics == () and Flag.NO_CONTENT not in ok.flags
+    real = out[5]
+    assert real.sentiment.label == "negative" and real.topics and real.signals.complaint.flag
+    # a report counts them in its volume, not in its rates
+    rep = cx.report(out)
+    row = rep.overview.iloc[0]
+    assert row["volume"] == 6 and row["scored"] == 2
+    # off: they are scored like any other text
+    raw = cx.Analyzer(skip_non_answers=False, topics=False).analyze("No comment")
+    assert raw.sentiment is not None and Flag.NO_CONTENT not in raw.flags

@@ -57,3 +57,27 @@ def test_letter_evidence_and_noise_prefilter_agree_with_the_script_counts():
         assert _may_hold_noise(t) or _NOISE.search(t) is None, t
     assert not _may_hold_noise("plain text, nothing to strip")
     assert clean_for_detection("Go to WwW.shop.no now") == "Go to now"
+
+
+def test_non_answers_are_whole_answers_that_say_nothing():
+    from cxsentiment.text import is_non_answer, names_no_topic
+
+    says_nothing = ["n/a", "N/A.", "No comment!", " nothing ", "Nothing to add", "-", "?", "...", "Ingen kommentar",
+                    "Ingen kommentarar", "Sin comentarios", "Keine Angabe", "k.a.", "Rien à ajouter", "Нет.",
+                    "без комментариев", "tiada komen", "Tidak ada", "特になし。", "无", "لا تعليق",
+                    "I don’t know"]  # fmt: skip
+    says_something = ["Nothing works", "No one answered my email", "nothing to add except the app crashes",
+                      "Ingen svarte", "Tak", ":)", ":-(", "-_-", "👍", "ok", "10/10", "", "   "]  # fmt: skip
+    assert [t for t in says_nothing if not is_non_answer(t)] == []
+    assert [t for t in says_something if is_non_answer(t)] == []
+    assert not is_non_answer("No comment " * 10)  # long text is a comment, whatever it says
+    # bare evaluations and letterless answers keep their sentiment but name no topic
+    assert all(names_no_topic(t) for t in ["OK", "ok!", "okey", "meh", "Sehr gut.", "普通", "0", "10/10", "N/A"])
+    assert not any(names_no_topic(t) for t in ["Rude", "Expensive", "Delivery was late", "ok but the app crashes"])
+
+
+def test_the_lists_hold_lower_case_trimmed_phrases():
+    from cxsentiment.text.content import BARE_EVALUATIONS, NON_ANSWERS, _key
+
+    for phrase in [p for group in NON_ANSWERS.values() for p in group] + list(BARE_EVALUATIONS):
+        assert _key(phrase) == phrase, phrase  # a phrase the key cannot produce would never match
