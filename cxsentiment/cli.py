@@ -71,6 +71,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         options["languages"] = tuple(c.strip() for c in args.languages.split(",") if c.strip())
     if args.no_spans:
         options["language_spans"] = False
+    if args.score_non_answers:
+        options["skip_non_answers"] = False
     if args.sentiment:
         options["sentiment"] = None if args.sentiment == "none" else args.sentiment
     if args.model:
@@ -155,6 +157,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="one language per comment without per-sentence spans: the language stage runs about twice as fast "
         "on comments of several sentences, but a code-switched comment is not split (cx_language_spans empty, and "
         "its Malay sentences are not scored by the Malay sentiment variant unless the whole comment is Malay)",
+    )
+    score.add_argument(
+        "--score-non-answers",
+        action="store_true",
+        help="score answers that say nothing ('n/a', 'No comment', '-', 'Ingen kommentar') like any other text; by "
+        "default they are flagged no_content and get no sentiment, topics or signals",
     )
     score.add_argument(
         "--sentiment",

@@ -171,6 +171,20 @@ def test_no_spans_skips_the_per_sentence_spans(tmp_path):
     assert spans[True] == ["", ""]
 
 
+def test_non_answers_are_flagged_unless_asked_to_score_them(tmp_path):
+    path = tmp_path / "in.csv"
+    pd.DataFrame({"text": ["No comment", "Zu teuer für den Service"]}).to_csv(path, index=False)
+    rows = {}
+    for flag in ([], ["--score-non-answers"]):
+        out = tmp_path / f"out{len(flag)}.parquet"
+        assert main(["score", str(path), str(out), "--quiet", "--show", "0", *flag]) == 0
+        rows[bool(flag)] = pd.read_parquet(out)
+    default, scored = rows[False], rows[True]
+    assert "no_content" in default["cx_flags"][0] and pd.isna(default["cx_sentiment"][0])
+    assert pd.isna(default["cx_complaint"][0]) and default["cx_sentiment"][1] == "negative"
+    assert "no_content" not in scored["cx_flags"][0] and not pd.isna(scored["cx_sentiment"][0])
+
+
 def test_scored_and_labelled_files_are_read_in_every_input_format(tmp_path):
     # `calibrate` and `report` read with read_scored: .csv.gz was "cannot read", a .json of JSON Lines failed
     from cxsentiment.cli import read_scored
