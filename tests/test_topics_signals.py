@@ -401,6 +401,54 @@ def test_signal_phrases(kind, text, phrase):
     assert getattr(_phrases, f"{kind}_phrase")(text) == phrase
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Would recommend this shop to anyone looking for good service.", True),
+        ("Highly recommended!", True),
+        ("I can't recommend them enough.", True),
+        ("I wouldn't hesitate to recommend them to anyone.", True),
+        ("Ich kann den Laden nur empfehlen.", True),
+        ("Kan varmt anbefales, topp service!", True),
+        ("Sangat saya rekomendasikan, pelayanannya mantap!", True),
+        ("友達にも勧めたいです。", True),
+        ("I would not recommend this bank to anyone.", False),
+        ("Kann ich leider niemandem empfehlen.", False),
+        ("Jeg anbefaler dem ikke.", False),  # negation after the verb
+        ("Saya tak akan cadangkan kedai ni.", False),
+        ("Не советую никому.", False),
+        ("誰にもおすすめできません。", False),
+        ("我不会推荐给任何人。", False),
+        ("Finger weg von diesem Laden!", False),  # a warning holds its own negation
+        ("Stay away from this company.", False),
+        ("The agent recommended I restart the router.", None),  # staff advice, not the customer recommending
+        ("They recommended a different plan.", None),
+        ("I recommend you add a dark mode.", None),  # a suggestion
+        ("Can anyone recommend a cheaper plan?", None),  # asked, not said
+        ("店員に勧められて買った。", None),  # recommended to the customer
+        ("客服推荐给我一个新套餐。", None),
+        ("Fikk gode anbefalinger fra betjeningen.", None),  # the noun
+    ],
+)
+def test_recommend_phrases(text, said):
+    from cxsentiment.signals._phrases import recommend_phrase
+
+    found = recommend_phrase(text)
+    assert (found[1] if found else None) == said, (text, found)
+
+
+def test_a_negated_recommendation_is_would_not_recommend(analyzer):
+    """e5 hardly sees the negation: "Saya tak akan cadangkan kedai ni." was would_recommend at 0.92 and "Would
+    recommend this shop to anyone ..." was not flagged (0.18) before the phrases."""
+    out = analyzer.analyze_batch(
+        ["Saya tak akan cadangkan kedai ni.", "Would recommend this shop to anyone looking for good service."]
+    )
+    assert [(r.signals.recommendation.flag, r.signals.recommendation.label) for r in out] == [
+        (True, "would_not_recommend"),
+        (True, "would_recommend"),
+    ]
+
+
 def test_phrases_that_name_leaving_flag_churn_risk():
     """Threats the seed comparison missed (scores 0.06-0.20 before the phrases): a German conditional threat and
     BANKING77-style account closing, which e5 reads far from the seeds, while "cancel a transaction" read near."""

@@ -12,7 +12,10 @@ Two kinds of signal:
   loyalty seeds: its ``opposites``), through a logistic calibrated leave-one-out on the seeds themselves.
   ``urgency`` is also raised by legal / escalation words and by repeated contact (the issue's "urgency or
   escalation: repeated contact, threats, legal words"), and ``churn_risk`` by phrases that name leaving
-  ("ich kündige", "close my account", "他社に乗り換えます"; :mod:`cxsentiment.signals._phrases`). Negative
+  ("ich kündige", "close my account", "他社に乗り換えます"; :mod:`cxsentiment.signals._phrases`), and
+  ``recommendation`` by phrases in which the customer recommends or, negated or as a warning, does not ("highly
+  recommended", "kann ich niemandem empfehlen", "tak akan syorkan", "おすすめできません"): they set its label and
+  raise its score to ``PHRASE_SCORE``. Negative
   emotions are weighted by P(negative), positive ones by P(positive); churn risk by
   ``1 - CHURN_SENTIMENT_WEIGHT x (1 - P(negative))`` and effort by ``1 - EFFORT_SENTIMENT_WEIGHT x (1 -
   P(negative))``; a phrase raises either to ``PHRASE_SCORE`` (0.8): leaving for churn risk, contacting again
@@ -47,6 +50,7 @@ from ._phrases import (
     cancels_a_transaction,
     churn_phrase,
     effort_phrase,
+    recommend_phrase,
     request_phrase,
 )
 
@@ -198,6 +202,9 @@ class SignalModel:
                 effort = max(effort, PHRASE_SCORE)
             rec_yes = float(s[col["would_recommend"]]) * (0.5 + 0.5 * p_pos)
             rec_no = float(s[col["would_not_recommend"]]) * (0.5 + 0.5 * p_neg)
+            said = recommend_phrase(text)  # the words decide which way: e5 hardly sees "not" in "not recommend"
+            if said is not None:
+                rec_yes, rec_no = (max(rec_yes, PHRASE_SCORE), 0.0) if said[1] else (0.0, max(rec_no, PHRASE_SCORE))
             out.append(
                 Signals(
                     **{name: _signal(t[name], th[name]) for name in TRAINED},

@@ -47,6 +47,7 @@ __all__ = [
     "cancels_a_transaction",
     "churn_phrase",
     "effort_phrase",
+    "recommend_phrase",
     "request_phrase",
 ]
 
@@ -380,11 +381,116 @@ REQUEST: dict[str, tuple[str, ...]] = {
     "ko ar tr": (r"추가해\s*주세요|있으면\s*좋겠|أتمنى\s+(?:أن|لو)|يرجى\s+إضافة|أرجو\s+إضافة|eklerseniz|eklenmesini",),
 }
 
+# the customer recommends, or (negated: "can't recommend", "kann ich niemandem empfehlen", "не рекомендую",
+# "tak akan syorkan", "おすすめできません", "不推荐") does not; the speaker is the customer ("I'd recommend", "highly
+# recommended"), not staff who recommended a fix ("the agent recommended I restart it")
+RECOMMEND: dict[str, tuple[str, ...]] = {
+    "en": (
+        r"\b(?:i|we|i'd|we'd|i'll|we'll|i've|we've|would|wouldn't|will|won't|can|can't|cannot|could|couldn't"
+        r"|highly|strongly|definitely|totally|absolutely|gladly|happily|fully|heartily|thoroughly|hereby)\s+"
+        r"(?:(?!you\b)\w+\s+)?recommend(?:ed|ing|s)?\b"
+        r"(?!\s+(?:that\b|(?:i|we|he|she|they)\s+\w+|you\s+(?!guys\b|to\b|all\b)\w+|(?:a|an|the)\s+(?:different|new"
+        r"|another|other|reset|restart)))",
+        r"\brecommend(?:ed|s)?\s+(?:\w+\s+){0,3}to\s+(?:anyone|anybody|everyone|everybody|all|friends|family|others"
+        r"|people|my|every|no\s*one|nobody)\b",
+        r"\b(?:highly|strongly|definitely|totally|well|much|hugely)\s+recommended\b|\brecommended\s*[!]"
+        r"|\bwould\s+recommend\b|\bnot\s+recommended\b|\bwouldn't\s+recommend\b",
+    ),
+    "de": (
+        r"\b(?:ich|wir)\s+(?:\w+\s+){0,3}(?:weiter)?(?:empfehle|empfehlen|empfohlen)\b|\bempfehle\s+(?:ich|wir)\b"
+        r"|\bweiterempfehl(?:e|en|ung)\b"
+        r"|\bweiterempfohlen\b",
+        r"\b(?:kann|können|würde|würden|werde|werden)\s+(?:\w+\s+){0,4}(?:weiter)?empfehlen\b",
+        r"\bempfehlenswert\b|\b(?:klare|absolute|uneingeschränkte|volle|echte)\s+(?:kauf)?empfehlung\b"
+        r"|\bzu\s+empfehlen\b",
+    ),
+    "fr": (
+        r"\b(?:je|j'|nous|on)\s*(?:vous\s+|le\s+|la\s+|les\s+|l'|ne\s+|n')*(?:\w+\s+){0,2}recommand(?:e|es|ons|ez"
+        r"|erais|erai|erions|é|ée|és|ées|er)\b"
+        r"|\brecommand(?:e|é|ée|és|ées)\s*!|\bà\s+recommander\b|\bje\s+recommande\b|\brecommandable\b",
+    ),
+    "es": (
+        r"\b(?:lo|la|los|las|se\s+lo|se\s+la|te\s+lo|os\s+lo)\s+recomiend\w*|\brecomiendo\b|\brecomendad\w*\s*!"
+        r"|\b(?:muy|totalmente|altamente|100%)\s+recomendable\b|\brecomendable\b"
+        r"|\b(?:les|te|os)\s+recomiendo\b",
+    ),
+    "pt": (r"\brecomendo\b|\b(?:super|muito|altamente)\s+recomend\w*|\brecomendad[oa]\s*!|\brecomendável\b",),
+    "it": (
+        r"\b(?:lo|la|li|le|ve\s+lo|te\s+lo)\s+consiglio\b|\bconsiglio\s+vivamente\b|\bconsigliatissim\w*"
+        r"|\bda\s+consigliare\b|\b(?:lo|la)\s+raccomando\b",
+    ),
+    "nl": (r"\baanrader\b|\b(?:ik|wij|we)\s+(?:\w+\s+){0,3}aanbevel\w*|\baan\s+te\s+(?:raden|bevelen)\b",),
+    "nb nn da sv": (r"\b(?:anbefal(?:e|er|es|te|t|ast)|tilrå(?:r|s|dde)?|rekommender(?:ar|as|ade|a))\b",),
+    "ru uk": (
+        r"\b(?:по)?рекоменд(?:ую|уем)\b(?!\s+\w+ть\b)|\b(?:по)?совет(?:ую|уем)\b(?!\s+\w+ть\b)|\bрекомендовать\b"
+        r"|\bсоветовать\b|\bрекомендуємо\b|\bраджу\b",
+    ),
+    "ms id": (
+        r"\b(?:meng)?syorkan\b|\b(?:sangat|amat|tidak|tak|memang)\s+(?:di)?syorkan\b(?!\s+oleh)"
+        r"|\bsaya\s+(?:\w+\s+){0,2}(?:meng)?syorkan\b"
+        r"|\b(?:saya|kami|aku|sy|gue|gua)\s+(?:(?!kurang\b)\w+\s+){0,2}(?:me)?rekomendasikan\b"
+        r"|\b(?:sangat|amat|patut|layak|wajib|tidak|tak|kurang)\s+(?:di)?rekomendasikan\b(?!\s+oleh)"
+        r"|\b(?:sangat|memang|amat|highly|very|super)\s+recommended\b|\brekomen(?:ded)?\b"
+        r"|\b(?:sangat|amat)\s+rekomendasi\b|\brekomendasi\s+(?:banget|sekali|bgt)\b"
+        r"|\bcadangkan\s+(?:kedai|tempat|syarikat|servis|produk|restoran|hotel)\b",
+    ),
+    "ja": (
+        r"(?:おすすめ|お勧め|お薦め|オススメ|勧め|薦め)(?:し|でき|します|できます|したい|です|ます|たい|ています)",
+        r"推薦(?:し|でき)",
+    ),
+    "zh": (
+        r"(?:值得|强烈|強烈|极力|極力|大力|真心|非常|会|會|都|很)\S{0,2}?推[荐薦]|推[荐薦](?:给|給)(?!我)|推[荐薦]大家"
+        r"|安利",
+    ),
+    "ko": (r"추천(?:합니다|해요|드려요|드립니다|하고|할|해|하지)",),
+    "ar tr": (r"(?:أنصح|انصح|أوصي|اوصي)\s*(?:بشدة\s+)?(?:به|بها|بهذا|بهذه|الجميع|كل)|tavsiye\s+ederim|öneririm",),
+}
+
+# warnings to others, which hold their own negation: would not recommend
+WARN_OFF: dict[str, tuple[str, ...]] = {
+    "en": (
+        r"\bstay\s+(?:well\s+|far\s+)?away\s+from\b|\bsteer\s+clear\b|\bavoid\s+(?:at\s+all\s+costs|like\s+the\s+plague)\b"
+        r"|\bavoid\s+(?:this|these)\s+(?:company|companies|place|shop|store|restaurant|hotel|bank|airline|app|provider"
+        r"|seller)\b|\bdo\s+not\s+recommend\b|\bdon't\s+recommend\b|\bnot\s+recommended\b",
+    ),
+    "de": (
+        r"\bfinger\s+weg\b|\b(?:ich|wir)\s+raten?\s+(?:\w+\s+){0,3}ab\b|\brate\s+(?:ich|wir)\s+(?:\w+\s+){0,3}ab\b"
+        r"|\babzuraten\b|\babraten\b|\bnicht\s+empfehlenswert\b",
+    ),
+    "fr": (r"\bdéconseill\w*|\bfuyez\b|\bà\s+éviter\b",),
+    "es": (r"\bdesaconsej\w*|\bno\s+(?:lo|la|los|las)?\s*recomiendo\b|\bhuyan\b",),
+    "pt": (r"\bnão\s+recomendo\b|\bfujam\b",),
+    "it": (r"\bsconsigli\w*",),
+    "nl": (
+        r"\bafrader\b|\bblijf\s+(?:hier\s+)?weg\b|\b(?:ik|we|wij)\s+raad\w*\s+(?:\w+\s+){0,3}af\b"
+        r"|\braad\s+ik\s+(?:\w+\s+){0,3}af\b",
+    ),
+    "nb nn da sv": (
+        r"\bhold\s+(?:deg|dere|dykk|dig|jer)\s+unna\b|\bstyr\s+unna\b|\bfrarå\w*|\bhåll\s+(?:dig|er)\s+borta\b",
+    ),
+    "ru uk": (
+        r"\bне\s+(?:со|по)?(?:советую|рекомендую)\b|\bобходите\s+стороной\b|\bне\s+связывайтесь\b"
+        r"|\bдержитесь\s+подальше\b",
+    ),
+    "ms id": (
+        r"\bkurang\s+(?:me|di)?rekomendasikan\b|\bkurang\s+(?:di)?syorkan\b"
+        r"|\belakkan\s+(?:syarikat|kedai|tempat|servis|produk|restoran|hotel|diri)\b|\bhindari\s+(?:perusahaan|toko|tempat"
+        r"|layanan|produk|restoran|hotel)\b",
+    ),
+    "ja": (r"避けた方が|やめた方が|行かない方が|おすすめしません|お勧めしません|オススメしません|おすすめできません",),
+    "zh": (r"千万别|千萬別|别来|別來|避雷|劝退|勸退|不推荐|不推薦",),
+    "ko": (r"비추|추천\s*안\s*(?:해|합니다|함)",),
+    "ar tr": (
+        r"(?<!\w)و?(?:لا|لآ|لن)\s*ا?(?:أنصح|انصح|أوصي|اوصي)|(?:أنصح|انصح|أوصي|اوصي)\w*\s*(?:\S+\s+){0,2}?"
+        r"(?:بعدم|بتجنب|بالابتعاد|الابتعاد|بالبعد)|tavsiye\s+etm(?:em|iyorum|eyin)",
+    ),
+}
+
 # a negation within four words before a LEAVE phrase, in the same clause (or, as a word, inside its gaps)
 _NEG_WORDS = (
     r"\b(?:not|never|no|wouldn't|won't|don't|didn't|nicht|nie|niemals|kein\w*|ne|jamais|pas|nunca|jamás|não|non"
     r"|mai|niet|nooit|geen|ikke|ikkje|aldri|inte|aldrig|ej|tidak|tak|takkan|bukan|jangan|belum|gak|nggak|ga"
-    r"|enggak|не|никогда|нет|değil)\b|n't|\bn'"
+    r"|enggak|не|никогда|нет|değil|niemand\w*|никому)\b|n't|\bn'"
 )
 _NEG_BEFORE = _NEG_WORDS + r"|不|没|別|别|绝不|從不|从不"
 # ... or just after it: two words for verb-second languages ("jeg bytter ikke"), the clause for Japanese and
@@ -415,6 +521,12 @@ class _Patterns(NamedTuple):
     effort: re.Pattern[str]
     request: re.Pattern[str]
     not_leaving: re.Pattern[str]
+    recommend: re.Pattern[str]
+    warn_off: re.Pattern[str]
+    sentence_end: re.Pattern[str]
+    enough: re.Pattern[str]
+    hesitate: re.Pattern[str]
+    against: re.Pattern[str]
     neg_before: re.Pattern[str]
     neg_words: re.Pattern[str]
     neg_after: re.Pattern[str]
@@ -433,6 +545,16 @@ def _patterns() -> _Patterns:
         effort=_union(EFFORT),
         request=_union(REQUEST),
         not_leaving=_union(NOT_LEAVING),
+        recommend=_union(RECOMMEND),
+        warn_off=_union(WARN_OFF),
+        sentence_end=one(r"[.!?。！？]"),
+        enough=one(r"^(?:\s+\w+){0,3}?\s+enough\b"),
+        hesitate=one(r"hesitat|zöger|hésit|dudar|dudes|hesit|nøl|tvek|ragu|\bsalah\b"),
+        against=one(
+            r"^[^.!?;,。！？，、]{0,30}?(?:\bnot\s+to\s+(?:go|buy|eat|stay|use|book|order|visit|come|waste|bother|shop"
+            r"|fly)\b|\bque\s+no\b|\bde\s+ne\s+pas\b|\bnicht\s+zu\b|\b(?:untuk|supaya|agar)\s+(?:tidak|tak|jangan)\b"
+            r"|\bjangan\b|\bне\s+\w+ть\b|(?<!\w)(?:ألا|الا|أن\s+لا)(?!\w)(?!\s*[يت]تردد)|بعدم(?!\w))"
+        ),
         neg_before=one(_NEG_BEFORE),
         neg_words=one(_NEG_WORDS),
         neg_after=one(_NEG_AFTER),
@@ -505,6 +627,39 @@ def request_phrase(text: str) -> str | None:
     True
     """
     return _first_not_negated(_patterns().request, text)
+
+
+def recommend_phrase(text: str) -> tuple[str, bool] | None:
+    """The first phrase of ``text`` in which the customer recommends or warns others off, with ``True`` for a
+    recommendation and ``False`` for a negated one or a warning; None when there is none (or it is asked).
+
+    >>> recommend_phrase("Kan varmt anbefales!")
+    ('anbefales', True)
+    >>> recommend_phrase("Saya tak akan syorkan kedai ni.")
+    ('Saya tak akan syorkan', False)
+    >>> recommend_phrase("I can't recommend them enough.")
+    ("can't recommend", True)
+    >>> recommend_phrase("Can anyone recommend a cheaper plan?") is None
+    True
+    """
+    pat = _patterns()
+    warn = pat.warn_off.search(text)
+    if warn is not None:
+        return warn.group(0), False
+    for m in pat.recommend.finditer(text):
+        right = text[m.end() : m.end() + _LOOK]
+        end = pat.sentence_end.search(right)
+        if end is not None and end.group(0) in "?？":
+            continue  # asked, not said: "Would anyone recommend ...?"
+        if pat.enough.match(right):
+            return m.group(0), True  # "can't recommend them enough"
+        left = text[max(0, m.start() - 40) : m.start()]
+        if pat.hesitate.search(left):
+            return m.group(0), True  # "wouldn't hesitate to recommend"
+        if pat.against.match(right):
+            return m.group(0), False  # "I recommend everyone not to go", "os recomiendo que no piséis"
+        return m.group(0), not _negated(text, m.start(), m.end())
+    return None
 
 
 def _first_not_negated(pattern: re.Pattern[str], text: str) -> str | None:
