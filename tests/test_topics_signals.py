@@ -772,6 +772,14 @@ def test_discovery_keywords_are_not_function_words_and_clusters_are_not_empty():
     assert {"delivery", "text"} <= {w for t in found for w in t.keywords}
 
 
+def test_discovery_leaves_non_answers_out():
+    texts, _, _ = _two_topics_three_languages()
+    junk = ["No comment", "n/a", "-", "Nothing to add.", "Ingen kommentar", "keine Angabe"] * 3
+    found = cx.TopicDiscovery(2, seed=0).fit(texts + junk)
+    assert (found.labels_[len(texts) :] == -1).all() and (found.labels_[: len(texts)] >= 0).all()
+    assert sum(t.size for t in found.topics_) == len(texts)
+
+
 def test_keyword_helpers():
     assert keywords_of("配達が遅い") == ["配達", "達が", "が遅", "配達が", "達が遅"][:1] + keywords_of("配達が遅い")[1:]
     base = KeywordBaseline(n_keywords=2).fit(

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from ..encoders import Encoder, embed_unique
+from ..text import is_non_answer
 from ..types import CommentAnalysis
 
 __all__ = ["DiscoveredTopic", "TopicDiscovery", "discover_topics", "keywords_of"]
@@ -142,6 +143,8 @@ class _Stopwords:
 class TopicDiscovery:
     """Scikit-learn style: ``fit(texts_or_results)`` then ``topics_``, ``labels_``, ``keywords_``.
 
+    ``labels_[i]`` is -1 for an empty comment or a non-answer (:func:`cxsentiment.text.is_non_answer`).
+
     ``topics_`` holds at most ``n_topics`` clusters: fewer when the comments hold fewer distinct texts."""
 
     def __init__(
@@ -171,9 +174,13 @@ class TopicDiscovery:
         items = list(data)
         texts = [d.text if isinstance(d, CommentAnalysis) else str(d) for d in items]
         langs = [d.language.code if isinstance(d, CommentAnalysis) else None for d in items]
-        keep = [i for i, t in enumerate(texts) if t.strip()]
+        # empty comments and non-answers ("n/a", "No comment", "-") belong to no topic (label -1): they would
+        # otherwise gather into a cluster of their own, labelled "comment"
+        keep = [i for i, t in enumerate(texts) if t.strip() and not is_non_answer(t)]
         if len(keep) < self.n_topics:
-            raise ValueError(f"need at least n_topics={self.n_topics} non-empty comments, got {len(keep)}")
+            raise ValueError(
+                f"need at least n_topics={self.n_topics} comments that are not empty or non-answers, got {len(keep)}"
+            )
         if any(langs[i] is None for i in keep):
             from ..language import detect_language
 
