@@ -483,6 +483,22 @@ def test_customer_effort_is_repeated_contact_not_praise(analyzer):
         assert not r.signals.effort.flag, (r.text, r.signals.effort)
 
 
+def test_urgency_is_raised_by_threats_and_damped_on_calm_praise(analyzer):
+    """A threat to leave is an escalation: "Kalau tagihan ini tidak diperbaiki minggu ini, saya pindah ke provider
+    lain." had urgency 0.04 and the French one 0.34. Praise and polite requests sat near the urgency seeds in
+    Malay and Nynorsk: "Kakitangan di kaunter sangat mesra ..." 0.55, "Kan de sende rekninga ..." 0.69."""
+    threats = [
+        "Kalau tagihan ini tidak diperbaiki minggu ini, saya pindah ke provider lain.",
+        "Si ma facture n'est pas corrigée, je change d'opérateur.",
+    ]
+    calm = [
+        "Kakitangan di kaunter sangat mesra dan cepat membantu.",
+        "Kan de sende rekninga med organisasjonsnummeret vårt?",
+    ]
+    out = analyzer.analyze_batch(threats + calm)
+    assert [r.signals.urgency.flag for r in out] == [True, True, False, False], [r.signals.urgency for r in out]
+
+
 def test_escalation_words_match_whole_words():
     """They were substrings: "court" raised urgency in "courteous" and "foodcourt", "срочно" in "досрочно" (early
     repayment), "Gericht" in "eingerichtet", "asap" in "berasap" (smoky)."""

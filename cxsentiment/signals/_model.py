@@ -10,8 +10,9 @@ Two kinds of signal:
   data exists for them, so they compare the comment with the seed comments in ``cx-signals.v1.json``: the
   best centred cosine to a signal's seeds minus the best to neutral contrast seeds (and, for churn risk, to
   loyalty seeds: its ``opposites``), through a logistic calibrated leave-one-out on the seeds themselves.
-  ``urgency`` is also raised by legal / escalation words and by repeated contact (the issue's "urgency or
-  escalation: repeated contact, threats, legal words"), and ``churn_risk`` by phrases that name leaving
+  ``urgency`` is damped on calm text (x min(1, 0.5 + P(negative))) and raised by legal / escalation words, by
+  repeated contact and by threats to leave (the issue's "urgency or escalation: repeated contact, threats, legal
+  words"), and ``churn_risk`` by phrases that name leaving
   ("ich kündige", "close my account", "他社に乗り換えます"; :mod:`cxsentiment.signals._phrases`), and
   ``recommendation`` by phrases in which the customer recommends or, negated or as a warning, does not ("highly
   recommended", "kann ich niemandem empfehlen", "tak akan syorkan", "おすすめできません"): they set its label and
@@ -69,6 +70,11 @@ CHURN_SENTIMENT_WEIGHT = 0.25
 # customer effort likewise, with w = 0.5 (as would_not_recommend): having to try again and again is a bad
 # experience, and the effort seeds sat close to loyal and grateful comments ("Takk for rask hjelp")
 EFFORT_SENTIMENT_WEIGHT = 0.5
+# urgency's seed score x min(1, URGENCY_CALM + P(negative)): calm text is damped (its seeds sat close to praise and
+# polite requests in Malay and Nynorsk: "Kakitangan di kaunter sangat mesra", "Kan de sende rekninga ..."), negative
+# text keeps its score; a threat to leave, repeated contact or a legal word raises it to ESCALATION_SCORE whatever
+# the sentiment ("Wenn das bis Freitag nicht geklärt ist, kündige ich" reads as calm: P(negative) 0.05)
+URGENCY_CALM = 0.5
 
 
 @cache
@@ -185,15 +191,16 @@ class SignalModel:
             s = seeded[n]
             p_neg, p_pos = float(sentiment[n, 0]), float(sentiment[n, 2])
             repeated = effort_phrase(text) is not None  # contacting again and again: effort, and an escalation
-            urgency = float(s[col["urgency"]])
-            if repeated or self._escalation.search(text):
+            leaving = churn_phrase(text) is not None  # a threat to leave: churn risk, and an escalation
+            urgency = float(s[col["urgency"]]) * min(1.0, URGENCY_CALM + p_neg)
+            if repeated or leaving or self._escalation.search(text):
                 urgency = max(urgency, ESCALATION_SCORE)
             emotions = tuple(
                 (e, round(float(s[col[e]]) * (p_neg if e in _NEGATIVE_EMOTIONS else p_pos), 4)) for e in EMOTIONS
             )
             top = max(emotions, key=lambda kv: kv[1])
             churn = float(s[col["churn_risk"]]) * (1.0 - CHURN_SENTIMENT_WEIGHT * (1.0 - p_neg))
-            if churn_phrase(text):
+            if leaving:
                 churn = max(churn, PHRASE_SCORE)
             elif churn > NOT_LEAVING_CAP and cancels_a_transaction(text):  # "cancel my order" is not leaving
                 churn = NOT_LEAVING_CAP
