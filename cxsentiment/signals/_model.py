@@ -4,20 +4,23 @@ Two kinds of signal:
 
 * **trained** (``complaint``, ``request``, ``question``, ``praise``): a logistic unit on the e5 vector plus
   the three sentiment probabilities, trained on licence-clear labelled data (app-review feedback, BANKING77,
-  aspect-labelled reviews; ``models/signals_MODEL_CARD.md``). ``question`` is also raised by a question
-  mark (``?``, ``？``, ``؟``).
+  aspect-labelled reviews; ``models/topics_MODEL_CARD.md``, which covers both head files). ``question`` is also
+  raised by a question mark (``?``, ``？``, ``؟``).
 * **seeded** (``churn_risk``, ``recommendation``, ``urgency``, ``effort`` and the five emotions): no labelled
   data exists for them, so they compare the comment with the seed comments in ``cx-signals.v1.json``: the
   best centred cosine to a signal's seeds minus the best to neutral contrast seeds (and, for churn risk, to
   loyalty seeds: its ``opposites``), through a logistic calibrated leave-one-out on the seeds themselves.
-  ``urgency`` is damped on calm text (x min(1, 0.5 + P(negative))) and raised by legal / escalation words, by
-  repeated contact and by threats to leave (the issue's "urgency or escalation: repeated contact, threats, legal
-  words"), and ``churn_risk`` by phrases that name leaving
-  ("ich kündige", "close my account", "他社に乗り換えます"; :mod:`cxsentiment.signals._phrases`), and
-  ``recommendation`` by phrases in which the customer recommends or, negated or as a warning, does not ("highly
-  recommended", "kann ich niemandem empfehlen", "tak akan syorkan", "おすすめできません"): they set its label and
-  raise its score to ``PHRASE_SCORE``. Negative
-  emotions are weighted by P(negative), positive ones by P(positive); churn risk by
+  Phrases (:mod:`cxsentiment.signals._phrases`) add what the vectors miss:
+
+  - ``churn_risk`` is raised by phrases that name leaving ("ich kündige", "close my account", "他社に乗り換えます");
+  - ``urgency`` is damped on calm text (x min(1, 0.5 + P(negative))) and raised by legal / escalation words, by
+    repeated contact and by threats to leave (the issue's "urgency or escalation: repeated contact, threats, legal
+    words");
+  - ``recommendation`` takes its label from phrases in which the customer recommends or, negated or as a warning,
+    does not ("highly recommended", "kann ich niemandem empfehlen", "tak akan syorkan", "おすすめできません"),
+    which also raise its score to ``PHRASE_SCORE``.
+
+  Negative emotions are weighted by P(negative), positive ones by P(positive); churn risk by
   ``1 - CHURN_SENTIMENT_WEIGHT x (1 - P(negative))`` and effort by ``1 - EFFORT_SENTIMENT_WEIGHT x (1 -
   P(negative))``; a phrase raises either to ``PHRASE_SCORE`` (0.8): leaving for churn risk, contacting again
   and again for effort ("called five times", "dreimal angerufen", "何度も電話").
