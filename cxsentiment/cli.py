@@ -36,6 +36,8 @@ def _summary(summary: Any) -> str:
         lines.append(f"sentiment: {mix}")
     if summary.errors_by_kind:
         lines.append("errors: " + ", ".join(f"{k} {v}" for k, v in summary.errors_by_kind.items()))
+    if summary.flags:
+        lines.append("rows flagged: " + ", ".join(f"{k} {v}" for k, v in summary.flags.items()))
     return "\n".join(lines)
 
 

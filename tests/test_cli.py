@@ -183,6 +183,12 @@ def test_non_answers_are_flagged_unless_asked_to_score_them(tmp_path):
     assert "no_content" in default["cx_flags"][0] and pd.isna(default["cx_sentiment"][0])
     assert pd.isna(default["cx_complaint"][0]) and default["cx_sentiment"][1] == "negative"
     assert "no_content" not in scored["cx_flags"][0] and not pd.isna(scored["cx_sentiment"][0])
+    # the job's summary counts the rows of each flag, so a batch user sees how many answers said nothing
+    summary = json.loads((tmp_path / "out0.parquet.summary.json").read_text("utf-8"))
+    assert (
+        summary["flags"]["no_content"] == 1
+        and "no_content" not in json.loads((tmp_path / "out1.parquet.summary.json").read_text("utf-8"))["flags"]
+    )
 
 
 def test_scored_and_labelled_files_are_read_in_every_input_format(tmp_path):

@@ -50,11 +50,17 @@ class BatchSummary:
     stages: tuple[str, ...]
     config: dict[str, Any] = field(default_factory=dict)
     workers: int = 1  # processes that scored chunks (1: this process)
+    # rows carrying each flag ("no_content": non-answers, "language_unknown", "truncated", ...): what to look at
+    flags: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["stages"] = list(self.stages)
         return out
+
+
+# what each chunk counts for the summary: error kinds, languages, sentiment labels, flags
+_COUNTED = ("errors", "languages", "sentiment", "flags")
 
 
 def parse_stages(stages: str | Sequence[str] | None) -> tuple[str, ...]:
@@ -88,7 +94,7 @@ def _score_chunk(analyzer: Any, texts: list[str | None], errors: list[str | None
     rows = []
     todo = [i for i, t in enumerate(texts) if t is not None]
     results = dict(zip(todo, analyzer.analyze_batch([texts[i] for i in todo]), strict=True))
-    counts: dict[str, Counter[str]] = {"errors": Counter(), "languages": Counter(), "sentiment": Counter()}
+    counts: dict[str, Counter[str]] = {k: Counter() for k in _COUNTED}
     for i, (text, err) in enumerate(zip(texts, errors, strict=True)):
         row = results[i].to_row() if text is not None else {"cx_flags": "error"}
         if err is not None:
@@ -98,6 +104,7 @@ def _score_chunk(analyzer: Any, texts: list[str | None], errors: list[str | None
         counts["languages"][row.get("cx_language") or "unknown"] += 1
         if row.get("cx_sentiment"):
             counts["sentiment"][row["cx_sentiment"]] += 1
+        counts["flags"].update(f for f in str(row.get("cx_flags") or "").split(",") if f)
         rows.append(row)
     stats = {
         "rows": len(rows),
@@ -228,10 +235,10 @@ def score_file(
     seconds = time.perf_counter() - start
     stats_all = [json.loads((job / f"part-{i:06d}.json").read_text("utf-8")) for i in range(chunks)]
     _assemble(job, dst, chunks, out_fmt)
-    merged: dict[str, Counter[str]] = {"errors": Counter(), "languages": Counter(), "sentiment": Counter()}
+    merged: dict[str, Counter[str]] = {k: Counter() for k in _COUNTED}
     for st in stats_all:
         for k in merged:
-            merged[k].update(st[k])
+            merged[k].update(st.get(k, {}))  # a chunk scored by an older version has no "flags"
     counted = _row_count(dst, out_fmt)
     rows_out = counted if counted is not None else sum(s["rows"] for s in stats_all)
     summary = BatchSummary(
@@ -250,6 +257,7 @@ def score_file(
         stages=chosen,
         config=analyzer.config.to_dict(),
         workers=workers,
+        flags=dict(merged["flags"].most_common()),
     )
     atomic_write(dst.with_name(dst.name + ".summary.json"), json.dumps(summary.to_dict(), indent=1).encode("utf-8"))
     shutil.rmtree(job)
