@@ -65,9 +65,10 @@ def test_non_answers_are_whole_answers_that_say_nothing():
     says_nothing = ["n/a", "N/A.", "No comment!", " nothing ", "Nothing to add", "-", "?", "...", "Ingen kommentar",
                     "Ingen kommentarar", "Sin comentarios", "Keine Angabe", "k.a.", "Rien à ajouter", "Нет.",
                     "без комментариев", "tiada komen", "Tidak ada", "特になし。", "无", "لا تعليق",
-                    "I don’t know"]  # fmt: skip
+                    "I don’t know", "Hi!", "Hola", "Привет!", "你好！"]  # fmt: skip
     says_something = ["Nothing works", "No one answered my email", "nothing to add except the app crashes",
-                      "Ingen svarte", "Tak", ":)", ":-(", "-_-", "👍", "ok", "10/10", "", "   "]  # fmt: skip
+                      "Ingen svarte", "Tak", "Hi, my parcel is late", ":)", ":-(", "-_-", "👍", "ok", "10/10", "",
+                      "   "]  # fmt: skip
     assert [t for t in says_nothing if not is_non_answer(t)] == []
     assert [t for t in says_something if is_non_answer(t)] == []
     assert not is_non_answer("No comment " * 10)  # long text is a comment, whatever it says
@@ -77,7 +78,8 @@ def test_non_answers_are_whole_answers_that_say_nothing():
 
 
 def test_the_lists_hold_lower_case_trimmed_phrases():
-    from cxsentiment.text.content import BARE_EVALUATIONS, NON_ANSWERS, _key
+    from cxsentiment.text.content import BARE_EVALUATIONS, GREETINGS, NON_ANSWERS, _key
 
-    for phrase in [p for group in NON_ANSWERS.values() for p in group] + list(BARE_EVALUATIONS):
+    listed = [p for lists in (NON_ANSWERS, GREETINGS) for group in lists.values() for p in group]
+    for phrase in listed + list(BARE_EVALUATIONS):
         assert _key(phrase) == phrase, phrase  # a phrase the key cannot produce would never match

@@ -1,12 +1,12 @@
 """Non-answers: replies that say nothing about the service.
 
 Open survey questions collect many answers like "n/a", "No comment", "nothing to add", "-", "Ingen kommentar",
-"Sin comentarios", "特になし" or "tiada komen". They are not comments about anything: before this check the
-models read "No comment" as a negative complaint about communication and "?" as a complaint, which inflates a
-report's complaint rate with the archive's empty answers. :func:`is_non_answer` recognises them, and the
-:class:`~cxsentiment.Analyzer` flags such a row ``no_content`` and gives it no sentiment, topics or signals
-(``AnalyzerConfig.skip_non_answers``; the language is still detected). A report then counts the row in its
-volume but not in its rates, as it counts an empty row.
+"Sin comentarios", "特になし" or "tiada komen", and chats open with a bare "hi" or "你好". They are not comments
+about anything: before this check the models read "No comment" as a negative complaint about communication, "?"
+as a complaint and "hola" as praise, which inflates a report's rates with the archive's empty answers.
+:func:`is_non_answer` recognises them, and the :class:`~cxsentiment.Analyzer` flags such a row ``no_content`` and
+gives it no sentiment, topics or signals (``AnalyzerConfig.skip_non_answers``; the language is still detected). A
+report then counts the row in its volume but not in its rates, as it counts an empty row.
 
 Only the *whole* answer is matched, after case-folding and trimming punctuation and spaces, so "nothing works"
 or "no one answered" are comments as before. The lists name the content-free answers of each language, written
@@ -24,7 +24,7 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
-__all__ = ["BARE_EVALUATIONS", "NON_ANSWERS", "is_non_answer", "names_no_topic"]
+__all__ = ["BARE_EVALUATIONS", "GREETINGS", "NON_ANSWERS", "is_non_answer", "names_no_topic"]
 
 # Whole answers that say nothing, by language (ISO 639-1), as _key writes them: case-folded ("weiß" -> "weiss"),
 # one space between words, "'" for every apostrophe.
@@ -112,6 +112,31 @@ NON_ANSWERS: dict[str, tuple[str, ...]] = {
 }
 # fmt: on
 
+# Greetings alone, the opening line of many chats ("hi", "hola", "привет", "你好", "在吗"): they said nothing about the
+# service either, and the models read 18 of 22 of them as praise ("helo" as a complaint about availability).
+# fmt: off
+GREETINGS: dict[str, tuple[str, ...]] = {
+    "en": ("hi", "hello", "hey", "hi there", "hello there", "hey there", "hiya", "good morning", "good afternoon",
+           "good evening"),
+    "de": ("hallo", "guten tag", "guten morgen", "guten abend", "moin", "servus"),
+    "fr": ("bonjour", "bonsoir", "salut", "coucou"),
+    "es": ("hola", "buenos días", "buenos dias", "buenas tardes", "buenas noches", "buenas"),
+    "pt": ("olá", "ola", "oi", "bom dia", "boa tarde", "boa noite"),
+    "it": ("ciao", "buongiorno", "buonasera", "salve"),
+    "nl": ("hoi", "goedemorgen", "goedemiddag", "goedenavond"),
+    "nb nn da sv fi": ("hei", "hej", "god morgen", "god dag", "goddag", "heisann", "hejsan", "moi", "terve"),
+    "pl tr": ("cześć", "dzień dobry", "merhaba", "selam", "iyi günler"),
+    "ru uk": ("привет", "здравствуйте", "здрасте", "добрый день", "доброе утро", "добрый вечер", "привіт",
+              "добрий день"),
+    "ms id": ("hai", "halo", "helo", "selamat pagi", "selamat petang", "selamat siang", "selamat sore",
+              "selamat malam", "assalamualaikum", "salam"),
+    "ja": ("こんにちは", "こんばんは", "おはようございます", "もしもし"),
+    "zh": ("你好", "您好", "你们好", "你們好", "在吗", "在嗎", "哈喽"),
+    "ko": ("안녕하세요", "안녕"),
+    "ar": ("مرحبا", "السلام عليكم", "أهلا", "اهلا", "صباح الخير", "مساء الخير"),
+}
+# fmt: on
+
 # Whole answers that judge without saying what they judge ("ok", "meh", "普通"): their sentiment and signals are
 # kept, but they name no topic. The built-in topic heads read "ok", "okey" and "meh" as availability (0.72-0.81),
 # "prima" as booking and "还行" as waiting time; these words say nothing about which part of the service it was.
@@ -134,7 +159,7 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": 
 
 @cache
 def _phrases() -> frozenset[str]:
-    return frozenset(p for group in NON_ANSWERS.values() for p in group)
+    return frozenset(p for lists in (NON_ANSWERS, GREETINGS) for group in lists.values() for p in group)
 
 
 @cache
@@ -162,9 +187,9 @@ def _emoticon(text: str) -> bool:
 
 
 def is_non_answer(text: str) -> bool:
-    """Whether ``text`` says nothing: a listed non-answer ("n/a", "No comment", "Ingen kommentar", "特になし") or
-    punctuation alone ("-", "?", "..."; not a face such as ":)"). Empty text is not a non-answer (it has its own
-    ``empty`` flag)."""
+    """Whether ``text`` says nothing: a listed non-answer ("n/a", "No comment", "Ingen kommentar", "特になし"), a
+    greeting alone ("hi", "hola", "你好") or punctuation alone ("-", "?", "..."; not a face such as ":)"). Empty
+    text is not a non-answer (it has its own ``empty`` flag)."""
     if not text or len(text) > _MAX_CHARS or not text.strip():
         return False
     if all(_is_filler(ch) for ch in text):
