@@ -169,7 +169,8 @@ def _bare() -> frozenset[str]:
 
 def _is_filler(ch: str) -> bool:
     """Punctuation, spaces and maths signs: what a non-answer may be made of or wrapped in."""
-    return ch.isspace() or unicodedata.category(ch)[0] == "P" or unicodedata.category(ch) == "Sm"
+    category = unicodedata.category(ch)
+    return ch.isspace() or category[0] == "P" or category == "Sm"
 
 
 def _key(text: str) -> str:
@@ -204,6 +205,9 @@ def names_no_topic(text: str) -> bool:
     >>> names_no_topic("OK!"), names_no_topic("10/10"), names_no_topic("Delivery was late"), names_no_topic("Rude")
     (True, True, False, False)
     """
-    if is_non_answer(text) or not any(ch.isalpha() for ch in text):
+    if not any(ch.isalpha() for ch in text):  # punctuation alone, faces, digits, emoji, empty
         return True
-    return len(text) <= _MAX_CHARS and _key(text) in _bare()
+    if len(text) > _MAX_CHARS:
+        return False
+    key = _key(text)  # once for both lists (is_non_answer would compute it again)
+    return key in _phrases() or key in _bare()
