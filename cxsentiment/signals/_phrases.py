@@ -394,7 +394,7 @@ RECOMMEND: dict[str, tuple[str, ...]] = {
         r"\brecommend(?:ed|s)?\s+(?:\w+\s+){0,3}to\s+(?:anyone|anybody|everyone|everybody|all|friends|family|others"
         r"|people|my|every|no\s*one|nobody)\b",
         r"\b(?:highly|strongly|definitely|totally|well|much|hugely)\s+recommended\b|\brecommended\s*[!]"
-        r"|\bwould\s+recommend\b|\bnot\s+recommended\b|\bwouldn't\s+recommend\b",
+        r"|\bwould\s+recommend\b|\bwouldn't\s+recommend\b",
     ),
     "de": (
         r"\b(?:ich|wir)\s+(?:\w+\s+){0,3}(?:weiter)?(?:empfehle|empfehlen|empfohlen)\b|\bempfehle\s+(?:ich|wir)\b"
@@ -549,7 +549,7 @@ def _patterns() -> _Patterns:
         warn_off=_union(WARN_OFF),
         sentence_end=one(r"[.!?。！？]"),
         enough=one(r"^(?:\s+\w+){0,3}?\s+enough\b"),
-        hesitate=one(r"hesitat|zöger|hésit|dudar|dudes|hesit|nøl|tvek|ragu|\bsalah\b"),
+        hesitate=one(r"hesit|zöger|hésit|dudar|dudes|nøl|tvek|ragu|\bsalah\b"),
         against=one(
             r"^[^.!?;,。！？，、]{0,30}?(?:\bnot\s+to\s+(?:go|buy|eat|stay|use|book|order|visit|come|waste|bother|shop"
             r"|fly)\b|\bque\s+no\b|\bde\s+ne\s+pas\b|\bnicht\s+zu\b|\b(?:untuk|supaya|agar)\s+(?:tidak|tak|jangan)\b"
