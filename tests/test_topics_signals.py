@@ -428,6 +428,19 @@ def test_signal_phrases(kind, text, phrase):
         ("店員に勧められて買った。", None),  # recommended to the customer
         ("客服推荐给我一个新套餐。", None),
         ("Fikk gode anbefalinger fra betjeningen.", None),  # the noun
+        # tenses beyond the present (none was found before the twenty-eighth session)
+        ("No se lo recomendaría a nadie.", False),
+        ("Ya se lo he recomendado a toda mi familia.", True),
+        ("Lo hemos recomendado a todos nuestros amigos que no son pocos.", True),  # a relative clause, not "que no ..."
+        ("Os recomiendo que no vayáis.", False),
+        ("Não recomendaria a ninguém.", False),
+        ("Non lo consiglierei a nessuno.", False),
+        ("Ich habe Sie schon meiner ganzen Familie empfohlen.", True),
+        ("Ich habe das Gerät wie empfohlen neu gestartet.", None),  # following advice
+        ("Я уже посоветовал вас всем друзьям.", True),
+        ("Никому не могу их посоветовать.", False),
+        ("Мне посоветовал друг.", None),  # recommended to the customer
+        ("友人には絶対に勧めません。", False),
     ],
 )
 def test_recommend_phrases(text, said):
@@ -447,6 +460,23 @@ def test_a_negated_recommendation_is_would_not_recommend(analyzer):
         (True, "would_not_recommend"),
         (True, "would_recommend"),
     ]
+
+
+def test_recommendation_needs_a_phrase_or_a_close_paraphrase(analyzer):
+    """Without a recommending phrase the seed comparison alone counts at ``RECOMMEND_SEED_ONLY`` x its score: it
+    had flagged complaints, thanks and loyalty by their sentiment ("Frau Becker hat sich wirklich Zeit genommen und
+    zugehört." was would_not_recommend at 0.52, "Die Abbuchung erfolgte doppelt ..." at 0.76). A paraphrase that
+    reads close to the seeds still counts."""
+    out = analyzer.analyze_batch(
+        [
+            "Frau Becker hat sich wirklich Zeit genommen und zugehört.",
+            "Mir wurde ein Rückruf versprochen, der nie kam.",
+            "Muy buena relación calidad-precio, repetiré sin duda.",
+            "I've already told all my friends to sign up, you're great.",
+        ]
+    )
+    assert [r.signals.recommendation.flag for r in out] == [False, False, False, True]
+    assert out[3].signals.recommendation.label == "would_recommend"
 
 
 def test_phrases_that_name_leaving_flag_churn_risk():

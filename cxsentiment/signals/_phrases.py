@@ -399,7 +399,8 @@ RECOMMEND: dict[str, tuple[str, ...]] = {
     "de": (
         r"\b(?:ich|wir)\s+(?:\w+\s+){0,3}(?:weiter)?(?:empfehle|empfehlen|empfohlen)\b|\bempfehle\s+(?:ich|wir)\b"
         r"|\bweiterempfehl(?:e|en|ung)\b"
-        r"|\bweiterempfohlen\b",
+        r"|\bweiterempfohlen\b|\b(?:ich|wir)\s+(?:habe|haben|hab)\s+(?:(?!wie\b)\w+\s+){0,6}(?:weiter)?empfohlen\b"
+        r"(?=\s*(?:[.,!;:)]|$)|\s+(?:und|aber)\b)",
         r"\b(?:kann|können|würde|würden|werde|werden)\s+(?:\w+\s+){0,4}(?:weiter)?empfehlen\b",
         r"\bempfehlenswert\b|\b(?:klare|absolute|uneingeschränkte|volle|echte)\s+(?:kauf)?empfehlung\b"
         r"|\bzu\s+empfehlen\b",
@@ -412,18 +413,25 @@ RECOMMEND: dict[str, tuple[str, ...]] = {
     "es": (
         r"\b(?:lo|la|los|las|se\s+lo|se\s+la|te\s+lo|os\s+lo)\s+recomiend\w*|\brecomiendo\b|\brecomendad\w*\s*!"
         r"|\b(?:muy|totalmente|altamente|100%)\s+recomendable\b|\brecomendable\b"
-        r"|\b(?:les|te|os)\s+recomiendo\b",
+        r"|\b(?:les|te|os)\s+recomiendo\b"
+        r"|\brecomendar(?:ía|íamos|é|emos)\b|\b(?:he|hemos)\s+recomendado\b|\brecomendé\b",
     ),
-    "pt": (r"\brecomendo\b|\b(?:super|muito|altamente)\s+recomend\w*|\brecomendad[oa]\s*!|\brecomendável\b",),
+    "pt": (
+        r"\brecomendo\b|\brecomendar(?:ia|íamos|ei|emos)\b|\brecomendei\b|\b(?:super|muito|altamente)\s+recomend\w*"
+        r"|\brecomendad[oa]\s*!|\brecomendável\b",
+    ),
     "it": (
         r"\b(?:lo|la|li|le|ve\s+lo|te\s+lo)\s+consiglio\b|\bconsiglio\s+vivamente\b|\bconsigliatissim\w*"
-        r"|\bda\s+consigliare\b|\b(?:lo|la)\s+raccomando\b",
+        r"|\bda\s+consigliare\b|\b(?:lo|la)\s+raccomando\b|\b(?:consiglierei|consiglierò|raccomanderei)\b"
+        r"|\b(?:ho|abbiamo)\s+(?:\w+\s+){0,2}consigliato\b",
     ),
     "nl": (r"\baanrader\b|\b(?:ik|wij|we)\s+(?:\w+\s+){0,3}aanbevel\w*|\baan\s+te\s+(?:raden|bevelen)\b",),
     "nb nn da sv": (r"\b(?:anbefal(?:e|er|es|te|t|ast)|tilrå(?:r|s|dde)?|rekommender(?:ar|as|ade|a))\b",),
     "ru uk": (
         r"\b(?:по)?рекоменд(?:ую|уем)\b(?!\s+\w+ть\b)|\b(?:по)?совет(?:ую|уем)\b(?!\s+\w+ть\b)|\bрекомендовать\b"
-        r"|\bсоветовать\b|\bрекомендуємо\b|\bраджу\b",
+        r"|\bсоветовать\b|\bрекомендуємо\b|\bраджу\b"
+        r"|\b(?:я|мы)\s+(?:\w+\s+){0,2}(?:по)?(?:советовал|рекомендовал)(?:а|и)?\b"
+        r"|\b(?:могу|можем|буду|будем|бы)\s+(?:\w+\s+){0,2}(?:по)?(?:советовать|рекомендовать)\b",
     ),
     "ms id": (
         r"\b(?:meng)?syorkan\b|\b(?:sangat|amat|tidak|tak|memang)\s+(?:di)?syorkan\b(?!\s+oleh)"
@@ -477,7 +485,10 @@ WARN_OFF: dict[str, tuple[str, ...]] = {
         r"|\belakkan\s+(?:syarikat|kedai|tempat|servis|produk|restoran|hotel|diri)\b|\bhindari\s+(?:perusahaan|toko|tempat"
         r"|layanan|produk|restoran|hotel)\b",
     ),
-    "ja": (r"避けた方が|やめた方が|行かない方が|おすすめしません|お勧めしません|オススメしません|おすすめできません",),
+    "ja": (
+        r"避けた方が|やめた方が|行かない方が"
+        r"|(?:おすすめ|お勧め|お薦め|オススメ|勧め|薦め)(?:しません|できません|しない|できない|ません|られません)",
+    ),
     "zh": (r"千万别|千萬別|别来|別來|避雷|劝退|勸退|不推荐|不推薦",),
     "ko": (r"비추|추천\s*안\s*(?:해|합니다|함)",),
     "ar tr": (
@@ -552,8 +563,11 @@ def _patterns() -> _Patterns:
         hesitate=one(r"hesit|zöger|hésit|dudar|dudes|nøl|tvek|ragu|\bsalah\b"),
         against=one(
             r"^[^.!?;,。！？，、]{0,30}?(?:\bnot\s+to\s+(?:go|buy|eat|stay|use|book|order|visit|come|waste|bother|shop"
-            r"|fly)\b|\bque\s+no\b|\bde\s+ne\s+pas\b|\bnicht\s+zu\b|\b(?:untuk|supaya|agar)\s+(?:tidak|tak|jangan)\b"
+            r"|fly)\b|\bde\s+ne\s+pas\b|\bnicht\s+zu\b|\b(?:untuk|supaya|agar)\s+(?:tidak|tak|jangan)\b"
             r"|\bjangan\b|\bне\s+\w+ть\b|(?<!\w)(?:ألا|الا|أن\s+لا)(?!\w)(?!\s*[يت]تردد)|بعدم(?!\w))"
+            # "os recomiendo que no...", "recomiendo a todos que no...", but not a relative clause further on ("lo hemos
+            # recomendado a todos nuestros amigos que no son pocos")
+            r"|^(?:\s+\w+){0,2}?\s+que\s+no\b"
         ),
         neg_before=one(_NEG_BEFORE),
         neg_words=one(_NEG_WORDS),
