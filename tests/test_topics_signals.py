@@ -373,6 +373,19 @@ def test_short_switching_threats_are_churn_risk():
         ("churn", "Rechte Parteien kündigen eine Demo an.", None),  # ankündigen: to announce
         ("churn", "Plus de 200 villes renforcent leur résilience.", None),
         ("churn", "Lima kali tewas, calon Bebas guna logo pen tak serik.", None),
+        # the end of a contract, then leaving (twenty-eighth session)
+        ("churn", "As soon as my contract ends I'm gone.", "contract ends I'm gone"),
+        ("churn", "Sobald der Vertrag ausläuft, bin ich weg.", "Vertrag ausläuft, bin ich weg"),
+        ("churn", "Dès la fin de mon contrat, je pars.", "fin de mon contrat, je pars"),
+        ("churn", "Как только закончится договор, я уйду.", "закончится договор, я уйду"),
+        ("churn", "合同一到期我就走。", "合同一到期我就走"),
+        ("churn", "When my contract ends I will not be leaving, you are great.", None),
+        ("churn", "My contract ends in June, I am thinking of renewing.", None),
+        ("churn", "Hvis ikke regningen blir rettet denne uken, bytter jeg leverandør.", "bytter jeg leverandør"),
+        ("churn", "Cierren mi cuenta, ya abrí una en otro banco.", "Cierren mi cuenta"),
+        ("churn", "Ini kali terakhir saya beli di kedai ini.", "Ini kali terakhir saya beli"),
+        ("churn", "Terakhir kali saya beli di sini, rasanya enak.", None),  # a story, not a threat
+        ("churn", "这是我最后一次在这家店买东西。", "最后一次在这家店买"),
         ("effort", "I had to call five times and explain everything again each time.", "call five times"),
         ("effort", "This is the third time I have called about this.", "third time I have called"),
         ("effort", "Ich habe mich schon dreimal beschwert und bekomme nur Standardantworten.", "dreimal beschwert"),

@@ -109,7 +109,8 @@ LEAVE: dict[str, tuple[str, ...]] = {
         r"\b(?:cambiarme|me\s+cambio|cambiar(?:é|me)?)\s+(?:de|a)\s+(?:compañía|banco|operador|operadora"
         r"|proveedor|otra|otro|la\s+competencia)\b",
         r"\ba\s+la\s+competencia\b",
-        r"\bcerrar\s+(?:mi|la)\s+cuenta\b",
+        r"\bcerrar\s+(?:mi|la)\s+cuenta\b|\b(?:cierren|cierre|cierro)\s+mi\s+cuenta\b",
+        r"\b(?:cancelen|cancele|cancelo)\s+(?:mi|la|el)\s+(?:cuenta|suscripción|contrato|línea|póliza)\b",
     ),
     "pt": (
         r"\bcancelar\s+(?:minha|a|o\s+meu|o|meu)\s+(?:conta|assinatura|contrato|plano|linha)\b",
@@ -132,7 +133,8 @@ LEAVE: dict[str, tuple[str, ...]] = {
         r"|abonnementet|kontoen|forsikringen|medlemskapet|avtala|abonnementa|kontrakten|abonnemanget|avtalet"
         r"|kontot)\b",
         r"\b(?:oppsigelse|oppseiing|opsigelse|uppsägning)\w*|\bopsig(?:e|er)\b",
-        r"\b(?:bytt(?:er|e|a|et)?|skift(?:er|e)|byter|byta)\s+(?:til\s+|till\s+)?(?:en\s+|ein\s+)?(?:annen|anna"
+        r"\b(?:bytt(?:er|e|a|et)?|skift(?:er|e)|byter|byta)\s+(?:jeg\s+|eg\s+|vi\s+|jag\s+)?(?:til\s+|till\s+)?"
+        r"(?:en\s+|ein\s+)?(?:annen|anna"
         r"|anden|annan|ny|konkurrent|leverandør|leverantör|bank|selskap|operatør|operatör|mobilselskap"
         r"|forsikringsselskap)\w*",
         r"\b(?:avslutt(?:e|er|ar)?|lukk(?:e|er)?|stenge|stenger|stänga|avsluta)\s+(?:kontoen|avtalen|abonnementet"
@@ -168,6 +170,50 @@ LEAVE: dict[str, tuple[str, ...]] = {
         r"aboneliğimi\s+iptal|hesabımı\s+kapat\w*|başka\s+(?:bir\s+)?(?:operatöre|bankaya|firmaya|şirkete)"
         r"\s+geç\w*",
     ),
+}
+
+# "when my contract ends, I'm gone": the end of a contract or tie-in, then leaving in the same sentence (a LEAVE phrase:
+# a negation inside it, "then I'll still not switch", cancels it)
+_THEN = r"[^.!?。！？]{0,40}?"
+CONTRACT_END: dict[str, tuple[str, ...]] = {
+    "en": (
+        r"\b(?:contract|plan|subscription|term|lock-in|tie-in|minimum\s+term)\s+(?:\w+\s+){0,2}(?:ends|is\s+up|expires"
+        rf"|runs\s+out|is\s+over|finishes)\b{_THEN}\b(?:i'm|i\s+am|we're|we\s+are|i'll|we'll|i\s+will|we\s+will)\s+"
+        r"(?:\w+\s+)?(?:gone|leaving|out\s+of\s+here|switching|moving|off|done\s+with\s+you)\b",
+    ),
+    "de": (
+        r"\b(?:vertrag|vertragslaufzeit|mindestlaufzeit|abo|bindung)\w*\s+(?:\w+\s+){0,3}(?:ausläuft|abläuft|endet"
+        rf"|vorbei\s+ist|rum\s+ist)\b{_THEN}\b(?:bin\s+ich\s+weg|ich\s+bin\s+weg|wechsle\s+ich|kündige\s+ich"
+        r"|gehe\s+ich|bin\s+ich\s+raus)\b",
+    ),
+    "fr": (
+        r"\b(?:fin|terme|échéance)\s+de\s+(?:mon|notre|mes|l')\s*(?:contrat|engagement|abonnement|forfait)s?\b"
+        rf"{_THEN}\b(?:je\s+pars|je\s+m'en\s+vais|je\s+change|je\s+résilie|je\s+vous\s+quitte|on\s+part)\b",
+    ),
+    "es pt": (
+        r"\b(?:termine|acabe|venza|finalice|se\s+acabe|se\s+termine|terminar|acabar)\s+(?:el|mi|la)\s+(?:contrato"
+        rf"|permanencia)\b{_THEN}\b(?:me\s+cambio|me\s+voy|me\s+largo|me\s+doy\s+de\s+baja|me\s+marcho)\b",
+        r"\b(?:acabar|terminar|vencer)\s+(?:o\s+)?(?:meu\s+)?(?:contrato|fidelização)\b"
+        rf"{_THEN}\b(?:vou\s+embora|mudo\s+de|saio|cancelo)\b",
+    ),
+    "no da sv": (
+        r"\b(?:bindingstid|avtale|avtala|kontrakt|avtal|abonnement)\w*\s+(?:\w+\s+){0,2}(?:er\s+over|går\s+ut|utløper"
+        rf"|löper\s+ut|tar\s+slut|er\s+slut|går\s+ud)\b{_THEN}\b(?:er\s+(?:jeg|eg)\s+borte|är\s+jag\s+borta"
+        r"|bytter\s+(?:jeg|eg)|byter\s+(?:jag|eg)|går\s+(?:jeg|eg|jag)|er\s+jeg\s+væk)\b",
+    ),
+    "ms id": (
+        rf"\b(?:habis|tamat|selesai|berakhir)\s+(?:je\s+|saja\s+)?kontrak\b{_THEN}\b(?:pindah|tukar|berhenti|cabut)\b",
+        r"\bkontrak\s+(?:\w+\s+){0,2}(?:habis|tamat|selesai|berakhir)\b"
+        rf"{_THEN}\b(?:pindah|tukar|berhenti|cabut)\b",
+    ),
+    "ru": (
+        r"\b(?:закончится|кончится|истечёт|истечет|истечения|окончания)\s+(?:мой\s+|срок\s+)?(?:договор|контракт)\w*"
+        rf"{_THEN}\b(?:уйду|ухожу|перейду|расторгну|сменю|уйдём|уйдем)\b",
+        rf"\b(?:договор|контракт)\s+(?:\w+\s+)?(?:закончится|кончится|истечёт|истечет){_THEN}\b(?:уйду|ухожу|перейду"
+        r"|расторгну|сменю)\b",
+    ),
+    "ja": (r"契約が(?:切れ|終わ|満了)[^。！？]{0,20}?(?:解約|乗り換え|他社|やめ|辞め)",),
+    "zh": (r"(?:合同|合约)一?(?:到期|结束)[^。！？，]{0,3}(?:我)?就?(?:走|换|退|解约|不续)",),
 }
 
 NEVER_AGAIN: dict[str, tuple[str, ...]] = {
@@ -212,14 +258,19 @@ NEVER_AGAIN: dict[str, tuple[str, ...]] = {
     "ms id": (
         r"\b(?:tidak|tak|takkan|gak|nggak|ga|enggak|tdk|x)\s+(?:akan\s+|mau\s+|nak\s+|lagi\s+)?(?:beli|belanja"
         r"|guna|pakai|order|datang|balik|kembali|menggunakan|langganan)\w*(?:\s+\w+){0,3}\s+lagi\b",
-        r"\bterakhir\s+kali\s+(?:saya\s+|aku\s+)?(?:beli|belanja|guna|pakai|order|datang)\b",
+        # "ini kali terakhir saya beli" (the last time I buy), not a story ("terakhir kali saya beli di sini, ...")
+        r"\b(?:ini|itu|ni|tu)\s+(?:adalah\s+|merupakan\s+|yang\s+)?(?:terakhir\s+kali(?:nya)?|kali\s+terakhir)\s+"
+        r"(?:saya\s+|aku\s+|kami\s+)?(?:beli|belanja|guna|pakai|order|datang)\b",
     ),
     "ru": (
         r"\bбольше\s+(?:никогда\s+)?не\s+(?:буду|куплю|приду|закажу|обращусь|воспользуюсь|полечу|пользуюсь)\w*",
-        r"\bв\s+последний\s+раз\b",
+        r"\bв\s+последний\s+раз\b|\bпоследний\s+раз,?\s+когда\s+(?:я|мы)\b",
     ),
-    "ja": (r"二度と|もう(?:利用し|使わ|買わ|行か|頼ま)(?:ない|ません)",),
-    "zh": (r"再也不|不再(?:用|买|来|使用|光顾)|最后一次(?:买|用|来|光顾)",),
+    "ja": (
+        r"二度と|もう(?:利用し|使わ|買わ|行か|頼ま)(?:ない|ません)"
+        r"|(?:買う|頼む|利用する|使う)のは(?:これが|今回が|今回で)最後",
+    ),
+    "zh": (r"再也不|不再(?:用|买|来|使用|光顾)|最后一次(?:在\S{1,6}?)?(?:买|用|来|光顾|订)",),
     "ko tr": (r"다시는|bir\s+daha\s+asla",),
 }
 
@@ -431,7 +482,7 @@ RECOMMEND: dict[str, tuple[str, ...]] = {
         r"\b(?:по)?рекоменд(?:ую|уем)\b(?!\s+\w+ть\b)|\b(?:по)?совет(?:ую|уем)\b(?!\s+\w+ть\b)|\bрекомендовать\b"
         r"|\bсоветовать\b|\bрекомендуємо\b|\bраджу\b"
         r"|\b(?:я|мы)\s+(?:\w+\s+){0,2}(?:по)?(?:советовал|рекомендовал)(?:а|и)?\b"
-        r"|\b(?:могу|можем|буду|будем|бы)\s+(?:\w+\s+){0,2}(?:по)?(?:советовать|рекомендовать)\b",
+        r"|\b(?:могу|можем|буду|будем|бы)\s+(?:\w+\s+){0,2}(?:по)?(?:советовать|рекомендовать)\b(?!\s+\w+ть\b)",
     ),
     "ms id": (
         r"\b(?:meng)?syorkan\b|\b(?:sangat|amat|tidak|tak|memang)\s+(?:di)?syorkan\b(?!\s+oleh)"
@@ -551,7 +602,7 @@ def _patterns() -> _Patterns:
         return re.compile(pattern, re.IGNORECASE)
 
     return _Patterns(
-        leave=_union(LEAVE),
+        leave=_union({**LEAVE, **{f"{k} (contract end)": v for k, v in CONTRACT_END.items()}}),
         never_again=_union(NEVER_AGAIN),
         effort=_union(EFFORT),
         request=_union(REQUEST),
