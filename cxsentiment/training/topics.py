@@ -50,6 +50,11 @@ __all__ = ["COMPLAINT_INTENTS", "f1_binary", "fit_logistic", "fit_signal_units",
 TRAIN_ENCODER = "e5-small-torch.v1"  # fp32: the shipped heads are rebuilt from this to within 2e-6
 TOPIC_TRAIN = ("hoasa", "casa", "semeval", "banking77")
 EXAMPLE_WEIGHT = 3.0
+# the prototype calibration's offset, pinned: custom taxonomies (few-shot and description-only) were tuned around it
+# (FEW_SHOT_SHARE, DESC_SHIFT, the generic margin). The search below still reports the built-in prototypes' best
+# offset on the SemEval dev cut: 0.375 until 2026-12-07; 0.4 once the taxonomy had 302 examples, which named
+# built-in topics as well (dev micro-F1 0.5944 vs 0.5933 at 0.375) but cost the nine 5-shot dev taxonomies 0.006
+PROTO_OFFSET = 0.375
 TWEET_WEIGHT = 0.3
 TWEET_NEGATIVES = 3000
 SOURCE_BALANCE = 0.5  # signals: how far positives and negatives are evened out within each source
@@ -347,7 +352,7 @@ def train_all(
         "encoder": np.array(encoder.name),
         "center": center,
         "proto_scale": np.array(best[1], dtype=np.float32),
-        "proto_offset": np.array(best[2], dtype=np.float32),
+        "proto_offset": np.array(PROTO_OFFSET, dtype=np.float32),
         "head_weight": np.array(1.0, dtype=np.float32),
         "topics": np.array(names),
         "w": w,
@@ -408,7 +413,8 @@ def train_all(
             "with_head": [t for t, h in zip(names, has_head, strict=True) if h],
             "prototype_only": [t for t, h in zip(names, has_head, strict=True) if not h],
             "proto_scale": best[1],
-            "proto_offset": round(best[2], 4),
+            "proto_offset": PROTO_OFFSET,
+            "proto_offset_best_on_dev": round(best[2], 4),
             "dev_micro_f1_prototypes": round(best[0], 4),
             "keyword_weight": keyword_weight,
             "dev_micro_f1_by_keyword_weight": {str(k): round(v, 4) for k, v in kw_f1.items()},
