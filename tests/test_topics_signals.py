@@ -404,6 +404,22 @@ def test_short_switching_threats_are_churn_risk():
         ("request", "Kamar kotor, mohon diperbaiki.", "mohon diperbaiki"),
         ("request", "How can you allow this? Terrible.", None),  # rhetorical, a complaint
         ("request", "Saya berharap SPRM dapat memastikan integriti terjaga.", None),  # a hope in the news
+        # service requests: asking the company to do something (twenty-eighth session)
+        ("request", "I'd like to change the date of my booking.", "I'd like to change"),
+        ("request", "Can you send me a new card?", "Can you send"),
+        ("request", "I want a refund.", "I want a refund"),
+        ("request", "Ich möchte meine Buchung umbuchen.", "Ich möchte meine Buchung umbuchen"),
+        ("request", "Quiero cambiar la fecha de mi reserva.", "Quiero cambiar"),
+        ("request", "Saya mau ubah jadwal pemesanan saya.", "Saya mau ubah"),
+        ("request", "Я хочу изменить бронь.", "Я хочу изменить"),
+        ("request", "予約の日付を変更したいです。", "変更したい"),
+        ("request", "我想改一下订单的地址。", "我想改"),
+        ("request", "Kan jeg endre bestillingen min?", "Kan jeg endre"),
+        ("request", "I'd like to say thank you to Anna.", None),  # not an action asked of the company
+        ("request", "I want to know why my card was declined.", None),  # a question
+        ("request", "How can I change my password?", None),  # asks how: a question
+        ("request", "I need to get off Twitter.", None),
+        ("request", "Thank you, I don't need to change anything.", None),  # negated
     ],
 )
 def test_signal_phrases(kind, text, phrase):

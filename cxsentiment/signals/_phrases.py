@@ -432,6 +432,93 @@ REQUEST: dict[str, tuple[str, ...]] = {
     "ko ar tr": (r"추가해\s*주세요|있으면\s*좋겠|أتمنى\s+(?:أن|لو)|يرجى\s+إضافة|أرجو\s+إضافة|eklerseniz|eklenmesini",),
 }
 
+# service requests: the customer asks the company to do something for them (change, cancel, send, refund, call
+# back), not only to add a feature. Verbs of action only: "I'd like to say thanks" and "I want to know why" are not
+# requests ("know" is a question's verb; the question signal has those)
+_ACT_EN = (
+    r"(?:change|cancel|update|amend|modify|reschedule|move|rebook|book|order|return|exchange|swap|replace|refund|send"
+    r"|resend|receive|get\s+(?:a|an|my|the|this|it|some|back|in\s+touch)|speak|talk|transfer|add|remove|close|upgrade|downgrade|switch|reset|unlock|unblock"
+    r"|reactivate|activate|redeem|claim|arrange|collect|confirm|check|extend|pause|postpone|split|waive)"
+)
+# not after a question word: "how can I change it" asks how ("can I change my order?" asks for it)
+_NOT_ASKED_HOW = r"(?<!how\s)(?<!why\s)(?<!what\s)(?<!where\s)(?<!when\s)"
+SERVICE_REQUEST: dict[str, tuple[str, ...]] = {
+    "en": (
+        rf"\b(?:i'd|i\s+would|we'd|we\s+would)\s+(?:really\s+)?like\s+(?:to\s+{_ACT_EN}|a\s+(?:refund|replacement"
+        r"|call\s*back|new|copy|receipt|invoice))\b",
+        rf"\b(?:i|we)\s+(?:want|need|wish|would\s+like)\s+to\s+{_ACT_EN}\b",
+        r"\b(?:i|we)\s+(?:want|need)\s+(?:a|my|our)\s+(?:refund|replacement|money\s+back|new\s+card|call\s*back"
+        r"|receipt|invoice|copy)\b",
+        rf"\bplease\s+(?:could\s+you\s+|can\s+you\s+)?(?:{_ACT_EN}|call|contact|ring|email|let\s+me\s+know)\b",
+        rf"{_NOT_ASKED_HOW}\b(?:could|can|would)\s+you\s+(?:please\s+|kindly\s+)?(?:{_ACT_EN}|call|contact|ring"
+        r"|email)\b",
+        rf"{_NOT_ASKED_HOW}\b(?:can|could|may)\s+(?:i|we)\s+(?:please\s+)?{_ACT_EN}\b",
+        r"\b(?:kindly|pls|plz)\s+(?:\w+\s+)?(?:refund|send|cancel|change|call|resend)\b",
+    ),
+    "de": (
+        r"\b(?:ich|wir)\s+(?:möchte|möchten|würde\s+gerne|würden\s+gerne|will|wollen|brauche|hätte\s+gerne)\s+"
+        r"(?:\w+\s+){0,4}(?:ändern|stornieren|umbuchen|zurückgeben|umtauschen|erstatten|bestellen|buchen|zurückschicken"
+        r"|verschieben|kündigen|zurück|haben|bekommen|erhalten|sprechen|korrigieren|verlängern|löschen|sperren"
+        r"|entsperren|reklamieren)\b",
+        r"\bbitte\s+(?:\w+\s+){0,3}(?:ändern|stornieren|schicken|senden|zusenden|überweisen|erstatten|zurückrufen"
+        r"|prüfen|korrigieren|löschen|umbuchen)\b|\bbitte\s+(?:schicken|senden|rufen|prüfen|stornieren|ändern"
+        r"|korrigieren|erstatten)\b",
+        r"\b(?:können|könnten)\s+sie\s+(?:mir\s+)?(?:bitte\s+)?(?:\w+\s+){0,3}(?:ändern|stornieren|schicken|senden"
+        r"|zusenden|überweisen|erstatten|zurückrufen|prüfen|korrigieren|umbuchen)\b",
+    ),
+    "fr": (
+        r"\b(?:je\s+voudrais|j'aimerais|je\s+souhaite|je\s+souhaiterais|nous\s+voudrions|je\s+veux)\s+(?:\w+\s+){0,2}"
+        r"(?:modifier|annuler|changer|recevoir|obtenir|être\s+rembours\w+|réserver|commander|retourner|échanger"
+        r"|résilier|parler|récupérer|reporter|décaler)\b",
+        r"\bmerci\s+de\s+(?:bien\s+vouloir\s+)?(?:me\s+|m')?(?:modifier|annuler|envoyer|rappeler|rembourser|corriger"
+        r"|vérifier|contacter)\w*",
+        r"\b(?:pouvez|pourriez)-vous\s+(?:me\s+|m')?(?:\w+\s+)?(?:modifier|annuler|envoyer|rappeler|rembourser"
+        r"|corriger|vérifier|changer)\b",
+    ),
+    "es pt it nl": (
+        r"\b(?:quiero|quisiera|me\s+gustaría|necesito|queremos|quisiéramos)\s+(?:\w+\s+){0,1}(?:cambiar|cancelar"
+        r"|modificar|anular|recibir|devolver|reservar|pedir|reclamar|hablar|aplazar|cambiarme|darme|que\s+me)\b",
+        r"\bpor\s+favor\s*,?\s+(?:cambien|cancelen|envíen|envíenme|llámenme|revisen|devuélvanme|corrijan|alterem"
+        r"|cancelem|enviem|liguem)\b",
+        r"\b(?:pueden|podrían|puede|podría)\s+(?:usted(?:es)?\s+)?(?:por\s+favor\s+)?(?:cambiar|cancelar|enviarme"
+        r"|revisar|devolverme|llamarme|modificar)\b",
+        r"\b(?:quero|gostaria\s+de|preciso|queria)\s+(?:\w+\s+){0,1}(?:alterar|cancelar|mudar|trocar|receber|devolver"
+        r"|reservar|falar|o\s+reembolso|meu\s+dinheiro)\b",
+        r"\bvorrei\s+(?:\w+\s+){0,1}(?:cambiare|modificare|annullare|ricevere|prenotare|restituire|disdire|parlare)\b",
+        r"\bik\s+(?:wil|zou)\s+(?:graag\s+)?(?:\w+\s+){0,3}(?:wijzigen|annuleren|veranderen|ontvangen|omruilen"
+        r"|terugsturen|retourneren|opzeggen)\b",
+    ),
+    "no da sv": (
+        r"\b(?:jeg|eg|jag|vi)\s+(?:vil|ville|ønsker|önskar|skal)\s+(?:gjerne\s+|gärna\s+|gerne\s+)?(?:\w+\s+){0,1}"
+        r"(?:endre|avbestille|kansellere|bytte|returnere|ha|få|ändra|avboka|byta|returnera|ændre|aflyse)\b",
+        r"\bkan\s+(?:jeg|eg|jag|vi)\s+(?:endre|avbestille|bytte|returnere|få|ändra|avboka|byta|ændre)\b",
+        r"\bkan\s+(?:dere|de|dykk|ni|I)\s+(?:\w+\s+)?(?:endre|sende|ringe|refundere|ändra|skicka|ringa|sjekke"
+        r"|kontrollere)\b",
+    ),
+    "ms id": (
+        r"\b(?:saya|aku|kami|sy)\s+(?:mau|ingin|nak|hendak|perlu|mahu|pengen|minta)\s+(?:\w+\s+){0,1}(?:ubah|tukar"
+        r"|batalkan|batal|cancel|ganti|refund|pesan|tempah|booking|reschedule|kembalikan|pulangkan|jadwal\s+ulang"
+        r"|dikembalikan|ditukar|diubah)\b",
+        r"\b(?:tolong|mohon|sila|harap|minta)\s+(?:\w+\s+)?(?:ubah|tukar|batalkan|kirim|hantar|cek|semak|proses|refund"
+        r"|kembalikan|hubungi|telefon|telepon|dibantu|diproses|dicek|diubah|ditukar|dibatalkan|dikembalikan)\b",
+    ),
+    "ru": (
+        r"\b(?:я\s+)?(?:хочу|хотел\s+бы|хотела\s+бы|прошу|нужно|необходимо)\s+(?:\w+\s+){0,1}(?:изменить|отменить"
+        r"|поменять|вернуть|перенести|оформить|заказать|забронировать|заменить|обменять|расторгнуть|перевыпустить)\b",
+        r"\b(?:пожалуйста\s*,?\s+)?(?:измените|отмените|пришлите|верните|перезвоните|проверьте|поменяйте|замените"
+        r"|перенесите)\b",
+        r"\b(?:можете|могли\s+бы)\s+(?:\w+\s+)?(?:изменить|отменить|прислать|вернуть|перезвонить|проверить)\b",
+    ),
+    "ja": (
+        r"(?:変更|キャンセル|返品|交換|返金|予約|送付|発送|再送|解約|確認|修正)(?:したい|させて|して(?:ほしい|欲しい|ください"
+        r"|下さい|いただけ|頂け)|をお願い|をしたい|を希望)",
+    ),
+    "zh": (
+        r"我(?:想|要|需要)(?:把)?\S{0,4}?(?:改|取消|退|换|修改|预订|订|更改|退款|补发|重发)|请(?:帮我|帮忙)?(?:改|取消|退|修改"
+        r"|发|寄|处理|确认|更改|补发|重发|退款)|麻烦(?:帮我|您)?(?:改|取消|退|修改|发|寄|处理|更改|补发|退款)",
+    ),
+}
+
 # the customer recommends, or (negated: "can't recommend", "kann ich niemandem empfehlen", "не рекомендую",
 # "tak akan syorkan", "おすすめできません", "不推荐") does not; the speaker is the customer ("I'd recommend", "highly
 # recommended"), not staff who recommended a fix ("the agent recommended I restart it")
@@ -605,7 +692,7 @@ def _patterns() -> _Patterns:
         leave=_union({**LEAVE, **{f"{k} (contract end)": v for k, v in CONTRACT_END.items()}}),
         never_again=_union(NEVER_AGAIN),
         effort=_union(EFFORT),
-        request=_union(REQUEST),
+        request=_union({**REQUEST, **{f"{k} (service)": v for k, v in SERVICE_REQUEST.items()}}),
         not_leaving=_union(NOT_LEAVING),
         recommend=_union(RECOMMEND),
         warn_off=_union(WARN_OFF),
