@@ -10,7 +10,7 @@ comments in many languages and keywords. Bring your own as a mapping or a JSON/Y
 or extend the built-in one with :meth:`Taxonomy.extend`.
 
 A taxonomy may also list ``generic`` comments: praise, thanks, loyalty or anger about no part of the service in
-particular ("You are the best", "Never again"). In the built-in taxonomy (63 of them, in 14 languages) and
+particular ("You are the best", "Never again"). In the built-in taxonomy (92 of them, in 17 languages) and
 taxonomies extended from it, a topic scored by its examples counts only when the comment's similarity to it
 comes within 0.06 of its best match among the topics and these (``topics._model.PROTO_GAP``). In a custom
 taxonomy of examples, a comment's best example must come within 0.1 of its best generic comment
