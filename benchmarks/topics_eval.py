@@ -21,6 +21,8 @@ import argparse
 import json
 from pathlib import Path
 
+from topics import scores  # benchmarks/topics.py: micro / macro-F1 over a set's topics
+
 import cxsentiment as cx
 from cxsentiment.topics.baseline import KeywordBaseline
 
@@ -41,13 +43,6 @@ def per_topic_f1(gold: list[set[str]], pred: list[set[str]], topics: list[str]) 
     return out
 
 
-def micro_f1(gold: list[set[str]], pred: list[set[str]]) -> float:
-    tp = sum(len(g & p) for g, p in zip(gold, pred, strict=True))
-    fp = sum(len(p - g) for g, p in zip(gold, pred, strict=True))
-    fn = sum(len(g - p) for g, p in zip(gold, pred, strict=True))
-    return 2 * tp / max(2 * tp + fp + fn, 1)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--encoder", default="auto")
@@ -65,9 +60,10 @@ def main() -> None:
     print(f"\n{len(rows)} comments, {len({r['language'] for r in rows})} languages, encoder {az.encoder.name}\n")
     print("| | micro-F1 | macro-F1 | topics named on the 7 rows that name none |")
     print("|---|---|---|---|")
-    for name, p, f in (("cxsentiment", pred, cx_f1), ("taxonomy keywords", kw, kw_f1)):
+    for name, p in (("cxsentiment", pred), ("taxonomy keywords", kw)):
         none = sum(len(q) for g, q in zip(gold, p, strict=True) if not g)
-        print(f"| {name} | {micro_f1(gold, p):.3f} | {sum(f.values()) / len(f):.3f} | {none} |")
+        micro, macro = scores(gold, p, topics)
+        print(f"| {name} | {micro:.3f} | {macro:.3f} | {none} |")
     print("\n| topic | rows | cxsentiment F1 | keywords F1 |\n|---|---|---|---|")
     for t in topics:
         print(f"| {t} | {sum(t in g for g in gold)} | {cx_f1[t]:.2f} | {kw_f1[t]:.2f} |")

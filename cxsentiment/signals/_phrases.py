@@ -461,8 +461,7 @@ SERVICE_REQUEST: dict[str, tuple[str, ...]] = {
         r"|verschieben|kündigen|zurück|haben|bekommen|erhalten|sprechen|korrigieren|verlängern|löschen|sperren"
         r"|entsperren|reklamieren)\b",
         r"\bbitte\s+(?:\w+\s+){0,3}(?:ändern|stornieren|schicken|senden|zusenden|überweisen|erstatten|zurückrufen"
-        r"|prüfen|korrigieren|löschen|umbuchen)\b|\bbitte\s+(?:schicken|senden|rufen|prüfen|stornieren|ändern"
-        r"|korrigieren|erstatten)\b",
+        r"|prüfen|korrigieren|löschen|umbuchen)\b|\bbitte\s+rufen\b",
         r"\b(?:können|könnten)\s+sie\s+(?:mir\s+)?(?:bitte\s+)?(?:\w+\s+){0,3}(?:ändern|stornieren|schicken|senden"
         r"|zusenden|überweisen|erstatten|zurückrufen|prüfen|korrigieren|umbuchen)\b",
     ),
@@ -658,8 +657,10 @@ _ANSWERED_NO = (
 _CLAUSE = r"[.!?;:,，。！？；、]|\b(?:but|aber|mais|pero|mas|ma|maar|men|tapi|tetapi|namun|но|однако)\b"
 
 
-def _union(groups: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for group in groups.values() for p in group), re.IGNORECASE)
+def _union(*lists: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    return re.compile(
+        "|".join(f"(?:{p})" for groups in lists for group in groups.values() for p in group), re.IGNORECASE
+    )
 
 
 class _Patterns(NamedTuple):
@@ -689,10 +690,10 @@ def _patterns() -> _Patterns:
         return re.compile(pattern, re.IGNORECASE)
 
     return _Patterns(
-        leave=_union({**LEAVE, **{f"{k} (contract end)": v for k, v in CONTRACT_END.items()}}),
+        leave=_union(LEAVE, CONTRACT_END),
         never_again=_union(NEVER_AGAIN),
         effort=_union(EFFORT),
-        request=_union({**REQUEST, **{f"{k} (service)": v for k, v in SERVICE_REQUEST.items()}}),
+        request=_union(REQUEST, SERVICE_REQUEST),
         not_leaving=_union(NOT_LEAVING),
         recommend=_union(RECOMMEND),
         warn_off=_union(WARN_OFF),
