@@ -1,13 +1,16 @@
 """Built-in topics on short customer comments in many languages, written for the project.
 
-``benchmarks/data/topics_eval.jsonl`` holds 122 comments (16 languages; most in en, de, fr, es, ja, id, ru, zh,
-ms, nb) with their built-in topics, written for cxsentiment on 2026-12-07 (twenty-eighth session) and taken from
-no dataset: 6-9 comments for each of the 15 built-in topics, 7 that name no topic (thanks, "nothing to report")
-and 6 that name two or three. The shared aspect sets cover few topics each (hotels, cars, restaurants, laptops,
-banking, rail); these rows cover all 15, in the comment styles of surveys and tickets (booking changes,
-deliveries, log-in problems). The same person wrote the rows and, afterwards, the taxonomy examples added that
-day, so read the figures as a check of known failure modes, not as an estimate for other data. Licence: the
-project's.
+``benchmarks/data/topics_eval.jsonl`` holds 148 comments (17 languages; most in en, de, fr, es, ja, id, ru, zh,
+ms, nb) with their built-in topics, written for cxsentiment and taken from no dataset. The first 122 rows were
+written on 2026-12-07 (twenty-eighth session): 6-9 comments for each of the 15 built-in topics, 7 that name no
+topic (thanks, "nothing to report") and 6 written to name two or three (20 of the 122 carry more than one). The
+shared aspect sets cover few topics each (hotels, cars, restaurants, laptops, banking, rail); these rows cover all
+15, in the comment styles of surveys and tickets (booking changes, deliveries, log-in problems). The last 26 rows
+(twenty-ninth session, same day) are 14 failures that are not delays (broken lifts, heating and appliances, calls
+cut off on hold) and 12 delays, cancellations and outages in 12 languages: they check that punctuality_disruptions
+is named for what it means. Both times the same person wrote the rows first and, afterwards, taxonomy examples
+for the kinds of comment that failed, so read the figures as a check of known failure modes, not as an estimate
+for other data. Licence: the project's.
 
     python benchmarks/topics_eval.py [--encoder NAME] [--rows]
 

@@ -7,9 +7,11 @@ common direction; centring spreads them out). ``sigmoid(scale * (similarity - of
 probability; ``scale`` and ``offset`` were fitted on the shared aspect sets' dev splits and hold for custom
 taxonomies too (see ``models/topics_MODEL_CARD.md``).
 
-*Heads.* For the built-in taxonomy, one logistic unit per topic trained on labelled aspect data
-(``python -m cxsentiment.training topics``); where a topic has a head, its probability is blended with the
-prototype one (``head_weight``).
+*Heads.* For the built-in taxonomy, one logistic unit per topic (``python -m cxsentiment.training topics``),
+trained on labelled aspect data and the taxonomy's example comments; its probability is blended with the
+prototype one by the topic's ``head_weights`` entry: 1 (the head alone) where labelled rows taught it, less for
+the topics no licence-clear set labels (waiting_time, communication, complaint_handling, punctuality_disruptions),
+whose heads learned from the taxonomy's examples alone.
 
 *Custom taxonomies* have no heads. Their topics usually share one domain (every category of a rail
 operator's scheme is about trains), so a comment sits about as close to all of them, and absolute
@@ -96,11 +98,15 @@ class TopicHeads:
         self.center = arrays["center"].astype(np.float32)
         self.proto_scale = float(arrays["proto_scale"])
         self.proto_offset = float(arrays["proto_offset"])
-        self.head_weight = float(arrays["head_weight"])
+        self.has_head = arrays["has_head"].astype(bool)
+        # per topic since 2026-12-07; files before it hold one weight for every topic with a head
+        if "head_weights" in arrays:
+            self.head_weights = arrays["head_weights"].astype(np.float32)
+        else:
+            self.head_weights = np.where(self.has_head, float(arrays["head_weight"]), 0.0).astype(np.float32)
         self.topics = tuple(str(t) for t in arrays["topics"])
         self.w = arrays["w"].astype(np.float32)
         self.b = arrays["b"].astype(np.float32)
-        self.has_head = arrays["has_head"].astype(bool)
         self.keyword_weight = float(arrays["keyword_weight"]) if "keyword_weight" in arrays else 0.0
 
 
@@ -246,7 +252,8 @@ class TopicModel:
             cols = np.array([i for i, _ in self._head_cols])
             heads = np.array([j for _, j in self._head_cols])
             ph = sigmoid(np.asarray(x, dtype=np.float32) @ h.w[:, heads] + h.b[heads])
-            p[:, cols] = h.head_weight * ph + (1.0 - h.head_weight) * p[:, cols]
+            hw = h.head_weights[heads]
+            p[:, cols] = hw * ph + (1.0 - hw) * p[:, cols]
         if texts is not None and h.keyword_weight and self.matcher:
             hit = self.matcher.hits(texts)
             q = np.clip(p, 1e-6, 1 - 1e-6)
