@@ -55,8 +55,8 @@ def test_custom_taxonomy_forms_and_errors(tmp_path):
 
 def test_generic_comments_name_fewer_topics_and_round_trip(tmp_path):
     """Praise, thanks and loyalty about no part of the service: the built-in taxonomy's generic comments
-    compete with the topics' examples, so a prototype topic (complaint handling, communication, waiting time)
-    is not named on them; comments about a topic keep it. The list survives to_dict / load."""
+    compete with the topics' examples, so a topic read from its examples (complaint handling, communication,
+    waiting time) is not named on them; comments about a topic keep it. The list survives to_dict / load."""
     import dataclasses
 
     tax = cx.load_taxonomy()
@@ -89,7 +89,9 @@ def test_generic_comments_name_fewer_topics_and_round_trip(tmp_path):
         counts[name] = sum(len(r.topics) for r in results[: len(generic)])
         for r, topic in zip(results[len(generic) :], specific.values(), strict=True):
             assert topic in {m.topic for m in r.topics}, (name, r.text)
-    assert counts["with"] <= counts["without"] / 2, counts  # 5 and 11 topics on these 14 comments
+    # 5 and 11 topics on these 14 comments while four topics were named by prototypes alone; 3 and 3 since they have
+    # heads (twenty-ninth session), which read these comments as about no topic without the generic list's help
+    assert counts["with"] <= min(counts["without"], 3), counts
     path = tmp_path / "tax.json"
     path.write_text(json.dumps(tax.to_dict(), ensure_ascii=False), encoding="utf-8")
     assert cx.load_taxonomy(path).generic == tax.generic
@@ -1048,6 +1050,55 @@ def test_coming_back_again_is_not_a_delay(analyzer):
     texts = ["Rask levering, jeg handler gjerne her igjen.", "Buen precio, repetiré sin duda."]
     for r in analyzer.analyze_batch(texts):
         assert "punctuality_disruptions" not in {m.topic for m in r.topics}, (r.text, r.topics)
+
+
+def test_failures_that_are_not_delays_are_not_punctuality(analyzer):
+    """punctuality_disruptions had no labelled rows and was named by prototypes alone: any clause that said something
+    failed read closest to a delay (a call cut off after 40 minutes on hold 0.89, a shower or air conditioning that
+    did not work 0.72 / 0.83), while "火车晚点了两个小时" (the train was two hours late) named only waiting_time. Since
+    the twenty-ninth session every topic has a head; this one learned from the taxonomy's 68 examples."""
+    not_delays = [
+        "Висел на линии сорок минут, а потом звонок просто сбросили.",
+        "Saya tunggu dalam talian 40 minit, lepas tu panggilan terputus.",
+        "Rommet var skittent og dusjen fungerte ikke.",
+        "В номере было грязно, кондиционер не работал.",
+    ]
+    delays = ["Der Zug hatte wieder 40 Minuten Verspätung und es gab keine Durchsage.", "火车晚点了两个小时。"]
+    for r in analyzer.analyze_batch(not_delays):
+        assert "punctuality_disruptions" not in {m.topic for m in r.topics}, (r.text, r.topics)
+    for r in analyzer.analyze_batch(delays):
+        assert "punctuality_disruptions" in {m.topic for m in r.topics}, (r.text, r.topics)
+
+
+def test_topics_without_labelled_rows_blend_their_example_head_with_prototypes():
+    """Every built-in topic has a head; the four that no training set labels learned from the taxonomy's examples and
+    count EXAMPLE_HEAD_WEIGHT of their probability (the rest: prototypes). A file from before per-topic weights (one
+    ``head_weight``, topics without a head) reads as prototypes for those topics."""
+    import json
+    from importlib import resources
+
+    import numpy as np
+
+    from cxsentiment.topics._model import TopicHeads, load_topic_heads
+    from cxsentiment.training.topics import EXAMPLE_HEAD_WEIGHT
+
+    heads = load_topic_heads()
+    report = json.loads(resources.files("cxsentiment.models").joinpath("topics_training.json").read_text("utf-8"))
+    from_examples = set(report["topics_rebuilt"]["topics"]["heads_from_examples_only"])
+    assert from_examples == {"waiting_time", "communication", "complaint_handling", "punctuality_disruptions"}
+    assert heads.has_head.all()
+    weights = dict(zip(heads.topics, heads.head_weights.tolist(), strict=True))
+    assert {t for t, w in weights.items() if w == EXAMPLE_HEAD_WEIGHT} == from_examples
+    assert all(w == 1.0 for t, w in weights.items() if t not in from_examples)
+    arrays = {
+        "encoder": np.array(heads.encoder), "center": heads.center, "proto_scale": np.array(heads.proto_scale),
+        "proto_offset": np.array(heads.proto_offset), "head_weight": np.array(1.0), "topics": np.array(heads.topics),
+        "w": heads.w, "b": heads.b, "has_head": np.array([t not in from_examples for t in heads.topics]),
+    }  # fmt: skip
+    legacy = TopicHeads(arrays)
+    assert dict(zip(legacy.topics, legacy.head_weights.tolist(), strict=True)) == {
+        t: 0.0 if t in from_examples else 1.0 for t in heads.topics
+    }
 
 
 def test_a_comment_as_a_whole_names_topics_near_its_likeliest(analyzer):

@@ -60,9 +60,10 @@ PROTO_OFFSET = 0.375
 # against the other topics' examples and the tweets; their probability is EXAMPLE_HEAD_WEIGHT x head + the rest x
 # prototype. Before, prototypes alone named them, and any clause that said something failed ("the call dropped",
 # "the shower did not work") read closest to a delay: punctuality_disruptions on 27 of the sample's 301 comments,
-# about 3 of them right. Chosen on dev (micro-F1: SemEval dev/train cuts / GermEval dev half 0 / topics_eval.jsonl):
-# prototypes 0.5937 / 0.227 / 0.724; heads alone (weight 1) 0.5983 / 0.249 / 0.780; 0.9 / 0.8 / 0.75 / 0.7 / 0.5:
-# 0.5977 / 0.5991 / 0.5991 / 0.5989 / 0.5988, 0.255 / 0.261 / 0.265 / 0.263 / 0.257, 0.785 / 0.787 / 0.787 / 0.792 / 0.790
+# about 3 of them right. Chosen on dev, micro-F1 on the SemEval dev/train cuts, GermEval dev half 0 and the first 122
+# rows of benchmarks/data/topics_eval.jsonl: prototypes alone 0.5937, 0.227, 0.724; weight 1 (heads alone) 0.5983,
+# 0.249, 0.780; 0.9: 0.5977, 0.255, 0.785; 0.8: 0.5991, 0.261, 0.787; 0.75: 0.5991, 0.265, 0.787; 0.7: 0.5989,
+# 0.263, 0.792; 0.5: 0.5988, 0.257, 0.790 (and punctuality named on 14 of the sample's comments).
 EXAMPLE_HEAD_WEIGHT = 0.75
 TWEET_WEIGHT = 0.3
 TWEET_NEGATIVES = 3000
