@@ -37,16 +37,24 @@ from cxsentiment.training import aspect_data as A
 from cxsentiment.training.topics import f1_binary, topic_sets
 
 
-def scores(gold: Sequence[set[str]], pred: Sequence[set[str]], topics: Sequence[str]) -> tuple[float, float]:
-    tp = fp = fn = 0
-    per = []
+def topic_counts(
+    gold: Sequence[set[str]], pred: Sequence[set[str]], topics: Sequence[str]
+) -> dict[str, tuple[int, int, int]]:
+    """(true positives, false positives, false negatives) of each topic."""
+    out = {}
     for t in topics:
         a = sum(1 for g, p in zip(gold, pred, strict=True) if t in g and t in p)
         b = sum(1 for g, p in zip(gold, pred, strict=True) if t not in g and t in p)
         c = sum(1 for g, p in zip(gold, pred, strict=True) if t in g and t not in p)
-        tp, fp, fn = tp + a, fp + b, fn + c
-        if a + c:
-            per.append(2 * a / (2 * a + b + c))
+        out[t] = (a, b, c)
+    return out
+
+
+def scores(gold: Sequence[set[str]], pred: Sequence[set[str]], topics: Sequence[str]) -> tuple[float, float]:
+    """Micro-F1, and macro-F1 over the topics the gold labels hold."""
+    counts = topic_counts(gold, pred, topics).values()
+    tp, fp, fn = (sum(c[k] for c in counts) for k in range(3))
+    per = [2 * a / (2 * a + b + c) for a, b, c in counts if a + c]
     micro = 2 * tp / max(2 * tp + fp + fn, 1)
     return micro, float(np.mean(per)) if per else 0.0
 

@@ -24,7 +24,7 @@ import argparse
 import json
 from pathlib import Path
 
-from topics import scores  # benchmarks/topics.py: micro / macro-F1 over a set's topics
+from topics import scores, topic_counts  # benchmarks/topics.py: F1 over a set's topics
 
 import cxsentiment as cx
 from cxsentiment.topics.baseline import KeywordBaseline
@@ -37,13 +37,7 @@ def load() -> list[dict]:
 
 
 def per_topic_f1(gold: list[set[str]], pred: list[set[str]], topics: list[str]) -> dict[str, float]:
-    out = {}
-    for t in topics:
-        tp = sum(t in g and t in p for g, p in zip(gold, pred, strict=True))
-        fp = sum(t not in g and t in p for g, p in zip(gold, pred, strict=True))
-        fn = sum(t in g and t not in p for g, p in zip(gold, pred, strict=True))
-        out[t] = 2 * tp / max(2 * tp + fp + fn, 1)
-    return out
+    return {t: 2 * a / max(2 * a + b + c, 1) for t, (a, b, c) in topic_counts(gold, pred, topics).items()}
 
 
 def main() -> None:
