@@ -98,12 +98,12 @@ class TopicHeads:
         self.center = arrays["center"].astype(np.float32)
         self.proto_scale = float(arrays["proto_scale"])
         self.proto_offset = float(arrays["proto_offset"])
-        self.has_head = arrays["has_head"].astype(bool)
-        # per topic since 2026-12-07; files before it hold one weight for every topic with a head
+        # per topic since 2026-12-07 (0: no head); files before it hold one weight and which topics have a head
         if "head_weights" in arrays:
             self.head_weights = arrays["head_weights"].astype(np.float32)
         else:
-            self.head_weights = np.where(self.has_head, float(arrays["head_weight"]), 0.0).astype(np.float32)
+            self.head_weights = np.where(arrays["has_head"], float(arrays["head_weight"]), 0.0).astype(np.float32)
+        self.has_head = self.head_weights > 0
         self.topics = tuple(str(t) for t in arrays["topics"])
         self.w = arrays["w"].astype(np.float32)
         self.b = arrays["b"].astype(np.float32)

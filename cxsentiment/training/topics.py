@@ -367,7 +367,6 @@ def train_all(
         "topics": np.array(names),
         "w": w,
         "b": b,
-        "has_head": np.ones(len(names), dtype=bool),
     }
     # keyword weight: the full model (heads, prototypes, keyword evidence) on the SemEval dev cut's sentences
     dev_texts = [t for s in dev_sets for t in s.texts]
