@@ -11,7 +11,8 @@ taxonomies too (see ``models/topics_MODEL_CARD.md``).
 trained on labelled aspect data and the taxonomy's example comments; its probability is blended with the
 prototype one by the topic's ``head_weights`` entry: 1 (the head alone) where labelled rows taught it, less for
 the topics no licence-clear set labels (waiting_time, communication, complaint_handling, punctuality_disruptions),
-whose heads learned from the taxonomy's examples alone.
+whose heads learned from the taxonomy's examples alone, and for availability, whose labelled rows teach one narrow
+sense of it (``training.topics.NARROW_LABELS``).
 
 *Custom taxonomies* have no heads. Their topics usually share one domain (every category of a rail
 operator's scheme is about trains), so a comment sits about as close to all of them, and absolute
