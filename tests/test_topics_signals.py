@@ -964,6 +964,27 @@ def test_clauses_about_nothing_name_few_topics(analyzer):
     assert not results[0].topics, named
 
 
+def test_sentences_that_name_a_place_are_mostly_not_availability(analyzer):
+    """Availability's only labelled rows are BANKING77's "which countries / cards are supported" queries, and its head
+    learned "a place is named": all ten of these project-written sentences named availability with 0e2998d's heads,
+    7 once it was blended with its prototypes, 6 once those rows weighed NARROW_ROW_WEIGHT (2026-12-07). Still open:
+    the goal is none."""
+    texts = [
+        "Wir wohnen seit zehn Jahren in Köln, alle Schulen gibt es im Umkreis.",
+        "All the schools are in the area, and my sister lives nearby.",
+        "Weltweit haben das inzwischen viele Städte getan, sagt der Bericht.",
+        "Toutes les écoles sont dans les environs, et le parc aussi.",
+        "Nous sommes allés à Lyon en mai, avec mes parents.",
+        "Mi hermano vive en Sevilla, y mi madre en Madrid.",
+        "Kami pergi ke Melaka pada bulan Mei, bersama keluarga saya.",
+        "Мы живём в этом районе десять лет, и все школы рядом.",
+        "去年五月我们去了上海，和父母一起。",
+        "Vi flyttet til Bergen i fjor, og barna går på skolen der.",
+    ]
+    named = [r.text[:30] for r in analyzer.analyze_batch(texts) if any(m.topic == "availability" for m in r.topics)]
+    assert len(named) <= 6, named
+
+
 def _identity_model(*topics: str):  # type: ignore[no-untyped-def]
     """A topic model whose probabilities are the encoder's vectors themselves (one column per topic)."""
     from types import SimpleNamespace
