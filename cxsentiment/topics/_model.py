@@ -22,7 +22,12 @@ apart: *is the comment about this taxonomy at all* (its best prototype similarit
 when the model is built; a topic counts when its probability is at least ``FEW_SHOT_SHARE`` of the best one's).
 That regression reads the centred vector and, scaled by ``FEW_SHOT_HEAD_SCALE``, the built-in heads' log-odds:
 what the heads learned from thousands of labelled comments (a dish is product quality, a rude waiter is staff)
-helps it tell five examples of "Essen" from five of "Personal".
+helps it tell five examples of "Essen" from five of "Personal". The heads answer the first question too. A comment
+in another language than the examples reads further from all of them ("Le colis n'est jamais arrivé." sits 0.35
+from the best of a German taxonomy's examples, where a German comment about a lost parcel sits 0.65), so the
+similarity gate alone left it without a topic. It is also about the taxonomy when a built-in head is sure of it
+and the taxonomy's examples are about that built-in topic (:meth:`TopicModel._head_relevance`): either reason
+counts (``1 - (1 - similarity gate) x (1 - head relevance)``).
 A topic with a description and no examples has one point for that regression to learn from, and it lost
 nearly every comment to the topics with examples; so a taxonomy with such topics is read like the built-in
 prototypes (its own similarity, within ``PROTO_GAP`` of the best topic), each description's similarity read
@@ -203,10 +208,19 @@ class TopicModel:
         # a description is further from comments than an example comment is (see DESC_SHIFT)
         self._shift = np.array([0.0 if t.examples else DESC_SHIFT for t in taxonomy.topics], dtype=np.float32)
         self._few_shot: FewShotHead | None = None
+        self._coverage: np.ndarray | None = None
         if not self._head_cols and len(taxonomy.topics) > 1 and all(t.examples for t in taxonomy.topics):
+            logits = self._head_logits(raw)
             self._few_shot = FewShotHead(
-                self._few_shot_features(raw, self.index.vectors), self.index.owners, len(taxonomy.topics)
+                self._few_shot_features(self.index.vectors, logits), self.index.owners, len(taxonomy.topics)
             )
+            # how much the taxonomy is about each built-in topic: the largest mean head probability over one of its
+            # topics' prototypes (a "Lieferung" topic of parcel comments: delivery about 0.9)
+            if logits is not None:
+                probs = sigmoid(logits)
+                self._coverage = np.max(
+                    [probs[self.index.owners == c].mean(axis=0) for c in range(len(taxonomy.topics))], axis=0
+                )
         # the catch-all topic's prior log-odds over the others (Taxonomy.fallback_prior), where the taxonomy sets one
         self._prior: np.ndarray | None = None
         if self._few_shot is not None and taxonomy.fallback is not None and taxonomy.fallback_prior:
@@ -230,14 +244,30 @@ class TopicModel:
     def similarity(self, x: np.ndarray) -> np.ndarray:
         return self.index.similarity(x)
 
-    def _few_shot_features(self, x: np.ndarray, xc: np.ndarray) -> np.ndarray:
-        """What the few-shot regression reads for vectors ``x`` (centred: ``xc``): the centred vector and the
-        built-in heads' log-odds times ``FEW_SHOT_HEAD_SCALE``."""
+    def _head_logits(self, x: np.ndarray) -> np.ndarray | None:
+        """The built-in heads' log-odds for raw vectors ``x``, one column per built-in topic with a head (``None``
+        where the heads file has none)."""
         h = self.heads
-        if not FEW_SHOT_HEAD_SCALE or not h.has_head.any():
+        if not h.has_head.any():
+            return None
+        out: np.ndarray = np.asarray(x, dtype=np.float32) @ h.w[:, h.has_head] + h.b[h.has_head]
+        return out
+
+    @staticmethod
+    def _few_shot_features(xc: np.ndarray, logits: np.ndarray | None) -> np.ndarray:
+        """What the few-shot regression reads: centred vectors ``xc`` and the built-in heads' log-odds times
+        ``FEW_SHOT_HEAD_SCALE``."""
+        if logits is None or not FEW_SHOT_HEAD_SCALE:
             return xc
-        z = np.asarray(x, dtype=np.float32) @ h.w[:, h.has_head] + h.b[h.has_head]
-        return np.hstack([xc, FEW_SHOT_HEAD_SCALE * z]).astype(np.float32)
+        return np.hstack([xc, FEW_SHOT_HEAD_SCALE * logits]).astype(np.float32)
+
+    def _head_relevance(self, logits: np.ndarray) -> np.ndarray:
+        """(n, 1): how sure the built-in heads are that each comment is about a built-in topic this taxonomy's
+        examples are about (the best head probability times that topic's coverage)."""
+        if self._coverage is None:
+            return np.zeros((len(logits), 1), dtype=np.float32)
+        out: np.ndarray = (sigmoid(logits) * self._coverage).max(axis=1, keepdims=True)
+        return out
 
     def _mixed_similarity(self, xc: np.ndarray) -> np.ndarray:
         """Per topic with examples: the mean of its description's similarity plus ``DESC_SHIFT`` and its best
@@ -263,10 +293,13 @@ class TopicModel:
         generic = None if self._generic is None else (xc @ self._generic.T).max(axis=1, keepdims=True)
         if self._few_shot is not None:
             on_topic = sigmoid(h.proto_scale * (best - h.proto_offset))
-            share = self._few_shot.share(self._few_shot_features(x, xc), self._prior)
-            p = on_topic * sigmoid(30.0 * (share - FEW_SHOT_SHARE))
             if generic is not None:  # the best example must come within FEW_SHOT_GENERIC_MARGIN of a generic comment
-                p *= sigmoid(50.0 * (best - generic + FEW_SHOT_GENERIC_MARGIN))
+                on_topic *= sigmoid(50.0 * (best - generic + FEW_SHOT_GENERIC_MARGIN))
+            logits = self._head_logits(x)
+            if logits is not None:  # or a built-in head is sure of a topic the taxonomy covers
+                on_topic = 1.0 - (1.0 - on_topic) * (1.0 - self._head_relevance(logits))
+            share = self._few_shot.share(self._few_shot_features(xc, logits), self._prior)
+            p = on_topic * sigmoid(30.0 * (share - FEW_SHOT_SHARE))
         else:
             p = sigmoid(h.proto_scale * (sim - h.proto_offset))
             if generic is not None:  # a topic must also come within PROTO_GAP of the best generic comment
