@@ -169,12 +169,15 @@ def semeval_categories(root: Path, language: str, domain: str, split: str) -> As
 
 
 # --- GermEval 2017 (Deutsche Bahn feedback; evaluation only) -------------------------------------------------------
+# Connectivity (Wi-Fi and mobile reception on board) is equipment on board, as HoASA's wifi is equipment of the
+# room: cleanliness_facilities (until 2026-12-08 it mapped to account_technical, whose description then named Wi-Fi
+# while the heads learned Wi-Fi = facilities from HoASA).
 GERMEVAL_TOPICS: dict[str, str | None] = {
     "Allgemein": None, "Atmosphäre": None, "Sicherheit": None, "Gepäck": None, "Design": None, "QR-Code": None,
     "Reisen_mit_Kindern": None, "Barrierefreiheit": None,
     "Zugfahrt": "punctuality_disruptions", "Sonstige_Unregelmässigkeiten": "punctuality_disruptions",
     "Ticketkauf": "booking_ordering", "Service_und_Kundenbetreuung": "staff_attitude",
-    "Informationen": "communication", "Connectivity": "account_technical", "DB_App_und_Website": "website_app",
+    "Informationen": "communication", "Connectivity": "cleanliness_facilities", "DB_App_und_Website": "website_app",
     "Auslastung_und_Platzangebot": "availability", "Komfort_und_Ausstattung": "cleanliness_facilities",
     "Toiletten": "cleanliness_facilities", "Gastronomisches_Angebot": "product_quality",
 }  # fmt: skip
