@@ -23,8 +23,8 @@ when the model is built; a topic counts when its probability is at least ``FEW_S
 That regression reads the centred vector and, scaled by ``FEW_SHOT_HEAD_SCALE``, the built-in heads' log-odds:
 what the heads learned from thousands of labelled comments (a dish is product quality, a rude waiter is staff)
 helps it tell five examples of "Essen" from five of "Personal". The heads answer the first question too. A comment
-in another language than the examples reads further from all of them ("Le colis n'est jamais arrivé." sits 0.35
-from the best of a German taxonomy's examples, where a German comment about a lost parcel sits 0.65), so the
+in another language than the examples reads further from all of them ("Le colis n'est jamais arrivé." has a centred
+similarity of 0.35 to the best of a German shop taxonomy's examples, "Das Paket kam nie an." 0.65), so the
 similarity gate alone left it without a topic. It is also about the taxonomy when a built-in head is sure of it
 and the taxonomy's examples are about that built-in topic (:meth:`TopicModel._head_relevance`): either reason
 counts (``1 - (1 - similarity gate) x (1 - head relevance)``).
@@ -215,7 +215,7 @@ class TopicModel:
                 self._few_shot_features(self.index.vectors, logits), self.index.owners, len(taxonomy.topics)
             )
             # how much the taxonomy is about each built-in topic: the largest mean head probability over one of its
-            # topics' prototypes (a "Lieferung" topic of parcel comments: delivery about 0.9)
+            # topics' prototypes (a "Lieferung" topic of parcel comments: delivery about 0.7)
             if logits is not None:
                 probs = sigmoid(logits)
                 self._coverage = np.max(
