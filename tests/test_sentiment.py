@@ -112,7 +112,21 @@ az = cx.Analyzer(device="cpu")
 assert "transformers" not in sys.modules, "the test needs a process that has not imported transformers yet"
 with ThreadPoolExecutor(len(texts)) as pool:
     threaded = list(pool.map(az.analyze, texts))
-assert threaded == az.analyze_batch(texts), "threads gave other answers than one batch"
+assert threaded == [az.analyze(t) for t in texts], "threads gave other answers than the same calls one by one"
+
+
+def close(a, b):  # one batch pads its comments together: on some CPUs the last digit of a score moves
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b) <= 0.01
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(close(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(close(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+batch = az.analyze_batch(texts)
+assert all(close(a.to_dict(), b.to_dict()) for a, b in zip(threaded, batch)), "threads and one batch disagree"
 print("ok")
 """
 
@@ -123,7 +137,10 @@ def test_a_fresh_analyzer_is_thread_safe_from_its_first_comments() -> None:
     (the fine-tuned model, its Malay variant, the topic encoder) are built on first use in several threads
     together. transformers' lazy imports are not thread-safe; before the process-wide lock (``_imports.py``)
     8 threads failed 4 runs of 4 with "the e5 torch encoder needs torch and transformers" although both were
-    installed. Runs in a fresh interpreter: this one has imported transformers already."""
+    installed. Runs in a fresh interpreter: this one has imported transformers already. The threads must give
+    exactly what the same calls give one by one; one batch may differ in the last digit of a score (on an Intel
+    Xeon with AVX-512, 2026-12-08, the fp32 encoder gave one comment an effort score of 0.1347 alone and 0.1348 in
+    the batch: its matrix products depend on how many rows are padded together)."""
     import subprocess
     import sys
 
