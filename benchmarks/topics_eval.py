@@ -10,7 +10,8 @@ shared aspect sets cover few topics each (hotels, cars, restaurants, laptops, ba
 cut off on hold) and 12 delays, cancellations and outages in 12 languages: they check that punctuality_disruptions
 is named for what it means. Both times the same person wrote the rows first and, afterwards, taxonomy examples
 for the kinds of comment that failed, so read the figures as a check of known failure modes, not as an estimate
-for other data. Licence: the project's.
+for other data. One label changed on 2026-12-08 (thirty-first session): fr-9, hotel Wi-Fi, is cleanliness_facilities
+(Wi-Fi on the premises is equipment), no longer account_technical. Licence: the project's.
 
     python benchmarks/topics_eval.py [--encoder NAME] [--rows]
 
