@@ -263,9 +263,9 @@ class TopicModel:
 
     def _head_relevance(self, logits: np.ndarray) -> np.ndarray:
         """(n, 1): how sure the built-in heads are that each comment is about a built-in topic this taxonomy's
-        examples are about (the best head probability times that topic's coverage)."""
-        if self._coverage is None:
-            return np.zeros((len(logits), 1), dtype=np.float32)
+        examples are about (the best head probability times that topic's coverage, which a few-shot taxonomy has
+        whenever the heads give log-odds)."""
+        assert self._coverage is not None
         out: np.ndarray = (sigmoid(logits) * self._coverage).max(axis=1, keepdims=True)
         return out
 
